@@ -1,0 +1,68 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Signal } from '../signal';
+
+/** How a request ended, as `requestFinished` reports it. */
+export type RequestOutcome = 'completed' | 'errored' | 'aborted' | 'timeout';
+
+/** Args of {@link requestStarted}. */
+export interface RequestStartedArgs {
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+/** Args of {@link gotRequestException}. */
+export interface GotRequestExceptionArgs {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  error: Error;
+}
+
+/** Args of {@link requestFinished}. */
+export interface RequestFinishedArgs {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  outcome: RequestOutcome;
+  /** Milliseconds from `requestStarted` to the end of the request. */
+  elapsedMs: number;
+}
+
+/** Args of {@link templateRendered}. */
+export interface TemplateRenderedArgs {
+  /** The template name or path given to `reply.view` / `app.view`. */
+  template: string;
+  /** The data the template is rendered with. */
+  context: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Sent first for every request (Fastify `onRequest`), by the app the plugin is registered on.
+ * Django's `request_started`.
+ *
+ * @example
+ * requestStarted.connect(({ request }) => request.log.info('started'));
+ */
+export const requestStarted = new Signal<RequestStartedArgs, FastifyInstance>('requestStarted');
+
+/**
+ * Sent when an error escaped a handler or hook (Fastify `onError`). Django's `got_request_exception`.
+ *
+ * @example
+ * gotRequestException.connect(({ error, request }) => tracker.capture(error, { url: request.url }));
+ */
+export const gotRequestException = new Signal<GotRequestExceptionArgs, FastifyInstance>('gotRequestException');
+
+/**
+ * Sent exactly once for every started request, last, whatever happened. Django's `request_finished`.
+ *
+ * @example
+ * requestFinished.connect(({ outcome, elapsedMs }) => metrics.observe(outcome, elapsedMs));
+ */
+export const requestFinished = new Signal<RequestFinishedArgs, FastifyInstance>('requestFinished');
+
+/**
+ * Sent when `@fastify/view` starts rendering, in an app with the plugin. Django's `template_rendered`.
+ *
+ * @example
+ * templateRendered.connect(({ template, context }) => seen.push({ template, context }));
+ */
+export const templateRendered = new Signal<TemplateRenderedArgs, FastifyInstance>('templateRendered');

@@ -1,0 +1,56 @@
+/**
+ * Describes a value for an error message: short, and never throws.
+ *
+ * @example
+ * describe(42);          // 'the number 42'
+ * describe(undefined);   // 'undefined'
+ * describe({ a: 1 });    // 'an object'
+ * @internal
+ */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'undefined':
+      return 'undefined';
+    case 'string':
+      return value.length > 40 ? `a string ("${value.slice(0, 37)}...")` : `the string "${value}"`;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `the ${typeof value} ${String(value)}`;
+    case 'symbol':
+      return `the symbol ${String(value)}`;
+    case 'function':
+      return `a function (${(value as Function).name || 'anonymous'})`;
+    default:
+      return Array.isArray(value) ? 'an array' : 'an object';
+  }
+}
+
+/** The name of a function for logs and messages: its own name, or `<anonymous>`. @internal */
+export function functionName(fn: unknown): string {
+  return (typeof fn === 'function' && fn.name) || '<anonymous>';
+}
+
+/**
+ * Throws a `TypeError` when `options` has keys outside `allowed`, naming them and the allowed set.
+ *
+ * @example
+ * rejectUnknownKeys('connect()', { sneder: 1 }, ['sender', 'dispatchUid']);
+ * // TypeError: connect(): unknown option "sneder". Allowed options: sender, dispatchUid.
+ * @internal
+ */
+export function rejectUnknownKeys(where: string, options: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw new TypeError(`${where}: unknown option "${key}". Allowed options: ${allowed.join(', ')}.`);
+    }
+  }
+}
+
+/** Throws a `TypeError` unless `options` is undefined or a plain object. @internal */
+export function requireOptionsObject(where: string, options: unknown): asserts options is object | undefined {
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+    throw new TypeError(`${where}: options must be an object, got ${describe(options)}.`);
+  }
+}

@@ -1,0 +1,78 @@
+/** Makes an event from args, a signal and a sender. */
+type MakeEvent = (args: object, signal: object, sender: unknown) => object;
+
+/** After this many distinct args shapes, a signal stops specialising and always copies generically. */
+const MAX_SHAPES = 4;
+
+/**
+ * Builds the event object `{ ...args, signal, sender }` of one signal, where the real `signal`
+ * and `sender` win over keys of the same name.
+ *
+ * Why not just spread: on Node 20 a spread followed by more properties takes V8's slow path
+ * (about 1 µs), and even `{ signal, sender, ...args }` costs 20 to 60 ns: more than the whole
+ * dispatch to one receiver. A signal nearly always sends args of one shape (Django's
+ * `providing_args`), so the builder learns that shape's keys and compiles an object literal for
+ * it (the technique of fast-json-stringify and ajv). Each send checks, with a `for...in` over
+ * the args, that they still have exactly those keys in that order; any other shape takes the
+ * generic copy, and after a few shapes the signal stays generic.
+ *
+ * Like spread, it copies own enumerable string keys; unlike spread, the compiled path ignores
+ * symbol-keyed args, which no signal payload should rely on.
+ *
+ * @example
+ * const build = new EventBuilder();
+ * build.event(signal, app, { request, reply }); // { request, reply, signal, sender: app }
+ * @internal
+ */
+export class EventBuilder {
+  private keys: readonly string[] | null = null;
+  private make: MakeEvent | null = null;
+  private shapes = 0;
+
+  event(signal: object, sender: unknown, args: object | undefined): object {
+    if (args === undefined) return { signal, sender };
+    const keys = this.keys;
+    if (keys !== null) {
+      let index = 0;
+      let same = true;
+      for (const key in args) {
+        if (key !== keys[index++]) {
+          same = false;
+          break;
+        }
+      }
+      if (same && index === keys.length) return this.make!(args, signal, sender);
+    }
+    return this.learn(args)(args, signal, sender);
+  }
+
+  /** Compiles a maker for the shape of `args`, or falls back to the generic copy for good. */
+  private learn(args: object): MakeEvent {
+    const keys = Object.keys(args);
+    const known = this.keys;
+    const sameKeys = known !== null && known.length === keys.length && known.every((key, i) => key === keys[i]);
+    // Same own keys but for...in disagreed: inherited enumerable keys, which a literal would copy.
+    if (sameKeys || this.shapes >= MAX_SHAPES || keys.includes('__proto__')) return copyGenerically;
+    this.shapes++;
+    let make: MakeEvent;
+    try {
+      const fields = keys.map((key) => `${JSON.stringify(key)}: args[${JSON.stringify(key)}]`);
+      make = new Function('args', 'signal', 'sender', `return { ${[...fields, 'signal', 'sender'].join(', ')} };`) as MakeEvent;
+    } catch {
+      this.shapes = MAX_SHAPES; // code generation disallowed (--disallow-code-generation-from-strings)
+      return copyGenerically;
+    }
+    this.keys = keys;
+    this.make = make;
+    return make;
+  }
+}
+
+function copyGenerically(args: object, signal: object, sender: unknown): object {
+  const event = { signal, sender, ...args } as { signal: unknown; sender: unknown };
+  if (event.signal !== signal || event.sender !== sender) {
+    event.signal = signal; // untyped args with keys of the same name: the real ones win
+    event.sender = sender;
+  }
+  return event;
+}

@@ -1,0 +1,101 @@
+import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { describe, rejectUnknownKeys, requireOptionsObject } from '../internal/describe';
+
+/** Options of {@link pausable}. */
+export interface PausableOptions {
+  /**
+   * How many events to hold while paused, delivered in order on resume. Beyond it the oldest
+   * held event is dropped. 0 (the default) drops every event that arrives while paused.
+   */
+  buffer?: number;
+}
+
+/** The operator that {@link pausable} returns, with its drop count. */
+export interface PausableOperator<T> extends MonoTypeOperatorFunction<T> {
+  /** Events dropped so far while paused (across every subscription of this operator). */
+  readonly dropped: number;
+  /** The latest value of `paused$` this operator has seen (false before it emits). */
+  readonly paused: boolean;
+}
+
+/**
+ * Holds back events while the latest value of `paused$` is `true`: drops them, or keeps up to
+ * `buffer` of them for delivery in order on resume. It subscribes to its source once, so a
+ * connection that is paused and resumed keeps its place in connection order.
+ *
+ * Before `paused$` emits, events pass. An error of `paused$` ends the connection (and is
+ * reported like a receiver error).
+ *
+ * @example
+ * const paused$ = new BehaviorSubject(false);
+ * requestFinished.connect(closeStaleConnections, { pipe: pausable(paused$) });
+ * paused$.next(true);  // receiver skipped, still connected, same place
+ * paused$.next(false); // called again
+ */
+export function pausable<T>(paused$: Observable<boolean>, options?: PausableOptions): PausableOperator<T> {
+  if (typeof (paused$ as Observable<boolean> | null)?.subscribe !== 'function') {
+    throw new TypeError(
+      `pausable(paused$): paused$ must be an Observable of booleans, got ${describe(paused$)}. ` +
+        'Pass e.g. a BehaviorSubject<boolean>.',
+    );
+  }
+  requireOptionsObject('pausable()', options);
+  if (options) rejectUnknownKeys('pausable()', options, ['buffer']);
+  const limit = options?.buffer ?? 0;
+  if (!(Number.isInteger(limit) || limit === Infinity) || limit < 0) {
+    throw new TypeError(
+      `pausable(): options.buffer must be a whole number >= 0 (or Infinity), got ${describe(limit)}. ` +
+        'Use 0 to drop events while paused.',
+    );
+  }
+
+  let dropped = 0;
+  let latest = false;
+  const operator = (source: Observable<T>) =>
+    new Observable<T>((subscriber) => {
+      let paused = false;
+      let flushing = false;
+      const held: T[] = [];
+
+      const flush = () => {
+        flushing = true;
+        try {
+          while (!paused && held.length > 0 && !subscriber.closed) subscriber.next(held.shift()!);
+        } finally {
+          flushing = false;
+        }
+      };
+
+      const control = paused$.subscribe({
+        next: (value) => {
+          paused = latest = value === true;
+          if (!paused && !flushing) flush();
+        },
+        error: (error: unknown) => subscriber.error(error),
+      });
+      const events = source.subscribe({
+        next: (value) => {
+          // While held events drain, newer ones queue behind them to keep the order.
+          if (!paused && !flushing && held.length === 0) return subscriber.next(value);
+          if (!paused) return void held.push(value);
+          if (limit === 0) return void dropped++;
+          if (held.length >= limit) {
+            held.shift();
+            dropped++;
+          }
+          held.push(value);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+      return () => {
+        control.unsubscribe();
+        events.unsubscribe();
+        held.length = 0;
+      };
+    });
+  return Object.defineProperties(operator, {
+    dropped: { get: () => dropped, enumerable: true },
+    paused: { get: () => latest, enumerable: true },
+  }) as PausableOperator<T>;
+}
