@@ -31,4 +31,5 @@ export {
   type GotRequestExceptionArgs,
   type RequestFinishedArgs,
   type TemplateRenderedArgs,
+  type RequestLifecycleEvent,
 } from './fastify/signals';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Signal } from '../signal';
+import { Signal, type SignalEvent } from '../signal';
 
 /** How a request ended, as `requestFinished` reports it. */
 export type RequestOutcome = 'completed' | 'errored' | 'aborted' | 'timeout';
@@ -66,3 +66,9 @@ export const requestFinished = new Signal<RequestFinishedArgs, FastifyInstance>(
  * templateRendered.connect(({ template, context }) => seen.push({ template, context }));
  */
 export const templateRendered = new Signal<TemplateRenderedArgs, FastifyInstance>('templateRendered');
+
+/** An event of one of the three request signals. */
+export type RequestLifecycleEvent =
+  | SignalEvent<RequestStartedArgs, FastifyInstance>
+  | SignalEvent<GotRequestExceptionArgs, FastifyInstance>
+  | SignalEvent<RequestFinishedArgs, FastifyInstance>;
