@@ -57,7 +57,8 @@ export class Connection<E> {
     return (
       !this.closed &&
       this.bound === bound &&
-      (!bound || Object.is(this.sender, sender)) &&
+      // SameValueZero, as the sender index (a Map) compares: 0 and -0 are one sender.
+      (!bound || this.sender === sender || (this.sender !== this.sender && sender !== sender)) &&
       (this.uid !== null ? this.uid === key : this.receiver === key)
     );
   }

@@ -33,3 +33,33 @@ export {
   type TemplateRenderedArgs,
   type RequestLifecycleEvent,
 } from './fastify/signals';
+// The Fastify plugin that feeds the request signals (and types app.signals).
+export { signalsPlugin, StartTimeoutError, type SignalsPluginOptions, type AppSignals } from './fastify/plugin';
+// Request-event pipelines (operators over the request signals).
+export {
+  isRequestStarted,
+  isRequestException,
+  isRequestFinished,
+  type RequestStartedEvent,
+  type GotRequestExceptionEvent,
+  type RequestFinishedEvent,
+} from './operators/request-events';
+export { groupByRequest, type RequestEvents } from './operators/group-by-request';
+export {
+  summarizeRequests,
+  summarizeRequest,
+  isFailedRequest,
+  UNMATCHED_ROUTE,
+  type RequestSummary,
+} from './operators/summarize-requests';
+export { slowerThan } from './operators/slower-than';
+export {
+  rollingRequestStats,
+  type RollingRequestStatsOptions,
+  type RequestStats,
+} from './operators/rolling-request-stats';
+export { groupByRoute, routeKey, OTHER_ROUTES, type GroupByRouteOptions } from './operators/group-by-route';
+export { latencyByRoute, type LatencyByRouteOptions, type RouteLatency } from './operators/latency-by-route';
+// The live signals panel (a Fastify plugin).
+export { signalsPanel } from './fastify/panel/plugin';
+export { BUILT_IN_SIGNALS, type SignalsPanelOptions, type PanelSignal, type PanelRequestGuard } from './fastify/panel/options';

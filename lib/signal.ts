@@ -406,11 +406,6 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     );
   }
 
-  /** Interop with `from(signal)` and other libraries that read `Symbol.observable`. */
-  [interopObservableKey](): Subscribable<SignalEvent<Args, Sender>> {
-    return this.observable;
-  }
-
   toString(): string {
     return `Signal(${this.name})`;
   }
@@ -615,6 +610,18 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
 // `from(signal)` and friends see the signal as an Observable of its events.
 export interface Signal<Args extends SignalArgs, Sender = unknown>
   extends InteropObservable<SignalEvent<Args, Sender>> {}
+
+// The interop method is installed here, not declared in the class body: rxjs types its key
+// (`Symbol.observable`, or '@@observable' where that symbol does not exist) as `string | symbol`,
+// and a class member with such a computed key gives every Signal a string index signature, so
+// that any misspelt member (`signal.sendRobst(...)`, `signal.complete()`) would type-check.
+Object.defineProperty(Signal.prototype, interopObservableKey, {
+  value: function observableInterop(this: Signal<SignalArgs>): Subscribable<SignalEvent<SignalArgs>> {
+    return this.asObservable();
+  },
+  writable: true,
+  configurable: true,
+});
 
 function checkDispatchUid(where: string, dispatchUid: unknown): void {
   if (dispatchUid !== undefined && typeof dispatchUid !== 'string' && typeof dispatchUid !== 'symbol') {

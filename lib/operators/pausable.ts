@@ -1,4 +1,4 @@
-import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { Observable } from 'rxjs';
 import { describe, rejectUnknownKeys, requireOptionsObject } from '../internal/describe';
 
 /** Options of {@link pausable}. */
@@ -10,8 +10,17 @@ export interface PausableOptions {
   buffer?: number;
 }
 
-/** The operator that {@link pausable} returns, with its drop count. */
-export interface PausableOperator<T> extends MonoTypeOperatorFunction<T> {
+/**
+ * The operator that {@link pausable} returns, with its drop count. It is generic in the events it
+ * passes, so one kept in a variable (to read `dropped`) fits any signal's `options.pipe`.
+ *
+ * @example
+ * const pauseAudit = pausable(paused$, { buffer: 100 });
+ * userLoggedIn.connect(audit, { pipe: pauseAudit });
+ * console.log(pauseAudit.dropped, pauseAudit.paused);
+ */
+export interface PausableOperator {
+  <T>(source: Observable<T>): Observable<T>;
   /** Events dropped so far while paused (across every subscription of this operator). */
   readonly dropped: number;
   /** The latest value of `paused$` this operator has seen (false before it emits). */
@@ -32,7 +41,7 @@ export interface PausableOperator<T> extends MonoTypeOperatorFunction<T> {
  * paused$.next(true);  // receiver skipped, still connected, same place
  * paused$.next(false); // called again
  */
-export function pausable<T>(paused$: Observable<boolean>, options?: PausableOptions): PausableOperator<T> {
+export function pausable(paused$: Observable<boolean>, options?: PausableOptions): PausableOperator {
   if (typeof (paused$ as Observable<boolean> | null)?.subscribe !== 'function') {
     throw new TypeError(
       `pausable(paused$): paused$ must be an Observable of booleans, got ${describe(paused$)}. ` +
@@ -51,7 +60,7 @@ export function pausable<T>(paused$: Observable<boolean>, options?: PausableOpti
 
   let dropped = 0;
   let latest = false;
-  const operator = (source: Observable<T>) =>
+  const operator = <T>(source: Observable<T>) =>
     new Observable<T>((subscriber) => {
       let paused = false;
       let flushing = false;
@@ -97,5 +106,5 @@ export function pausable<T>(paused$: Observable<boolean>, options?: PausableOpti
   return Object.defineProperties(operator, {
     dropped: { get: () => dropped, enumerable: true },
     paused: { get: () => latest, enumerable: true },
-  }) as PausableOperator<T>;
+  }) as PausableOperator;
 }

@@ -1,0 +1,88 @@
+import type { BenchPlan } from '../options';
+import { waitUntil } from '../wait';
+import { BUSY_RECEIVERS } from './apps';
+import { loadServer } from './load';
+import { MACRO_VARIANTS, type MacroVariant } from './protocol';
+import { ServerProcess } from './server-process';
+import { summarizeMacro, type BusyReceiverCheck, type MacroResults, type MacroRun } from './summary';
+
+/**
+ * The macro bench: every server in its own process, loaded with autocannon over loopback, in
+ * alternation (A B C D, A B C D, ...) so that a slow spell of the machine hits every server in a
+ * round, after a warm-up run of each. Figures are medians over rounds; ratios are taken against
+ * the no-op-hooks server and plain Fastify of the same run.
+ *
+ * @example
+ * const { figures, bars } = await runMacro(planFor(parseOptions([])), console.error);
+ */
+export async function runMacro(plan: BenchPlan, log: (line: string) => void): Promise<MacroResults> {
+  const servers: ServerProcess<MacroVariant>[] = [];
+  const runs: MacroRun[] = [];
+  let receivers: BusyReceiverCheck | undefined;
+  try {
+    for (const variant of MACRO_VARIANTS) servers.push(await ServerProcess.start(variant));
+    log(`macro: warming up ${servers.length} servers`);
+    const responses = new Map<MacroVariant, number>();
+    const count = (variant: MacroVariant, more: number) => responses.set(variant, (responses.get(variant) ?? 0) + more);
+    for (const server of servers) {
+      const warmup = await loadServer(server.url, { connections: plan.macroConnections, seconds: plan.macroWarmupSeconds });
+      count(server.variant, warmup.responses);
+    }
+    for (let round = 1; round <= plan.macroRounds; round++) {
+      log(`macro: round ${round} of ${plan.macroRounds} (${servers.map((server) => server.variant).join(', ')})`);
+      for (const server of servers) {
+        await server.command('begin');
+        const load = await loadServer(server.url, { connections: plan.macroConnections, seconds: plan.macroSeconds });
+        const { cpuFraction, wallSeconds } = await server.command('end');
+        count(server.variant, load.responses);
+        const notOk = Object.keys(load.byStatus).filter((status) => status !== '200');
+        const invalid =
+          load.errors > 0 || load.timeouts > 0 || notOk.length > 0 || load.responses === 0
+            ? `${load.errors} errors, ${load.timeouts} timeouts, statuses ${JSON.stringify(load.byStatus)}`
+            : undefined;
+        runs.push({
+          variant: server.variant,
+          round,
+          requestsPerSecond: load.requestsPerSecond,
+          responses: load.responses,
+          serverCpuSeconds: cpuFraction * wallSeconds,
+          cpuFraction,
+          ...(invalid ? { invalid } : {}),
+        });
+      }
+    }
+    const busy = servers.find((server) => server.variant === 'plugin-busy');
+    if (busy) receivers = await checkBusyReceivers(busy, responses.get('plugin-busy') ?? 0);
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+  }
+  return summarizeMacro(runs, receivers);
+}
+
+/**
+ * Checks that the busy server's receivers really ran: each of the 3 on `requestStarted` and on
+ * `requestFinished` once per request (at least once per response received; requests cut off when
+ * a run stopped also start and finish), and every started request finished.
+ */
+async function checkBusyReceivers(server: ServerProcess<MacroVariant>, responses: number): Promise<BusyReceiverCheck> {
+  let counts = await server.command('counts');
+  await waitUntil(async () => {
+    counts = await server.command('counts');
+    return counts.started === counts.finished;
+  }, 10_000);
+  const startedCalls = counts.started ?? 0;
+  const finishedCalls = counts.finished ?? 0;
+  const problems: string[] = [];
+  if (startedCalls !== finishedCalls) {
+    problems.push(`requestStarted receivers ran ${startedCalls} times, requestFinished ones ${finishedCalls}`);
+  }
+  if (startedCalls < BUSY_RECEIVERS * responses) {
+    problems.push(`${startedCalls} receiver calls for ${responses} responses (expected ${BUSY_RECEIVERS} per request)`);
+  }
+  return {
+    responses,
+    startedCalls,
+    finishedCalls,
+    ...(problems.length > 0 ? { problem: `plugin-busy: ${problems.join('; ')}` } : {}),
+  };
+}

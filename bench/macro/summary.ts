@@ -1,0 +1,161 @@
+import { BARS, checkBar, markNoisy, type BarCheck } from '../bars';
+import { formatPercent, formatRatio } from '../format';
+import { median, ratio, spread } from '../stats';
+import { MACRO_VARIANTS, type MacroVariant } from './protocol';
+
+/**
+ * One load run against one server.
+ *
+ * @example
+ * const run: MacroRun = { variant: 'hooks', round: 1, requestsPerSecond: 79_000, responses: 316_000, serverCpuSeconds: 3.96, cpuFraction: 0.99 };
+ */
+export interface MacroRun {
+  readonly variant: MacroVariant;
+  readonly round: number;
+  readonly requestsPerSecond: number;
+  readonly responses: number;
+  /** CPU time (user + system) the server process used during the run. */
+  readonly serverCpuSeconds: number;
+  /** The server's CPU use during the run (about 1: the server, not the load generator, was the bottleneck). */
+  readonly cpuFraction: number;
+  /** Why the run does not count (connection errors, timeouts, a status other than 200), if it does not. */
+  readonly invalid?: string;
+}
+
+/**
+ * The figures of one server over all rounds.
+ *
+ * @example
+ * const idle: MacroFigure | undefined = results.figures.find((figure) => figure.variant === 'plugin-idle');
+ */
+export interface MacroFigure {
+  readonly variant: MacroVariant;
+  readonly medianRequestsPerSecond: number;
+  /** (max - min) / median of the valid runs' req/s. */
+  readonly spread: number;
+  readonly medianCpuFraction: number;
+  /**
+   * Responses per second of server CPU time: the server's throughput had it had a core to
+   * itself. Unlike req/s, it holds still when other processes take turns on the CPU.
+   */
+  readonly medianRequestsPerCpuSecond: number;
+  readonly validRuns: number;
+  readonly versusHooks: number;
+  readonly versusPlain: number;
+  /** The same ratios, per second of server CPU. */
+  readonly perCpuVersusHooks: number;
+  readonly perCpuVersusPlain: number;
+}
+
+/**
+ * What the busy server's receivers counted, against the responses the load generator received.
+ *
+ * @example
+ * if (results.receivers?.problem) console.warn(results.receivers.problem);
+ */
+export interface BusyReceiverCheck {
+  readonly responses: number;
+  readonly startedCalls: number;
+  readonly finishedCalls: number;
+  /** Set when the receivers did not run once per request each, or a request never finished. */
+  readonly problem?: string;
+}
+
+/**
+ * Everything the macro bench measured and concluded.
+ *
+ * @example
+ * const { figures, bars, warnings }: MacroResults = await runMacro(plan, console.error);
+ */
+export interface MacroResults {
+  readonly runs: readonly MacroRun[];
+  readonly figures: readonly MacroFigure[];
+  readonly bars: readonly BarCheck[];
+  /** The check that the busy server's receivers ran (when that server was in the run). */
+  readonly receivers?: BusyReceiverCheck;
+  /** Warnings about the soundness of this run (a starved server, failed runs, receivers that did not run). */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Below this server CPU use, the server was not the bottleneck (it waited for the load generator,
+ * or for a core busy with other processes): req/s then measures the machine's mood as much as
+ * the server, and the per-CPU-second figures are the ones to read.
+ */
+export const SATURATED_CPU = 0.85;
+
+/**
+ * Medians, ratios, bars and warnings from the runs of one macro bench. The bars are the req/s
+ * ratios of DESIGN.md; when a server involved was not saturated they are flagged noisy, and
+ * their note gives the per-CPU-second ratio.
+ *
+ * @example
+ * summarizeMacro(runs).figures.find((figure) => figure.variant === 'hooks')?.versusPlain; // ~0.91
+ */
+export function summarizeMacro(runs: readonly MacroRun[], receivers?: BusyReceiverCheck): MacroResults {
+  const warnings: string[] = [];
+  const medians = new Map<
+    MacroVariant,
+    { requestsPerSecond: number; spread: number; cpu: number; perCpuSecond: number; valid: number }
+  >();
+  for (const variant of MACRO_VARIANTS) {
+    const valid = runs.filter((run) => run.variant === variant && run.invalid === undefined);
+    for (const run of runs) {
+      if (run.variant === variant && run.invalid !== undefined) {
+        warnings.push(`${variant}, round ${run.round}: left out (${run.invalid})`);
+      }
+    }
+    if (valid.length === 0) continue;
+    const requestsPerSecond = valid.map((run) => run.requestsPerSecond);
+    const cpu = median(valid.map((run) => run.cpuFraction));
+    if (cpu < SATURATED_CPU) {
+      warnings.push(
+        `${variant}: the server used ${formatPercent(cpu)} of a core: it was waiting, for the load generator or ` +
+          'for a CPU taken by other processes, so its req/s says little; read the per-CPU-second figures, or rerun on an idle machine.',
+      );
+    }
+    medians.set(variant, {
+      requestsPerSecond: median(requestsPerSecond),
+      spread: spread(requestsPerSecond),
+      cpu,
+      perCpuSecond: median(valid.map((run) => ratio(run.responses, run.serverCpuSeconds)).filter(Number.isFinite)),
+      valid: valid.length,
+    });
+  }
+  const of = (variant: MacroVariant) => medians.get(variant);
+  const figures = MACRO_VARIANTS.filter((variant) => medians.has(variant)).map((variant): MacroFigure => {
+    const figure = of(variant)!;
+    return {
+      variant,
+      medianRequestsPerSecond: figure.requestsPerSecond,
+      spread: figure.spread,
+      medianCpuFraction: figure.cpu,
+      medianRequestsPerCpuSecond: figure.perCpuSecond,
+      validRuns: figure.valid,
+      versusHooks: ratio(figure.requestsPerSecond, of('hooks')?.requestsPerSecond),
+      versusPlain: ratio(figure.requestsPerSecond, of('plain')?.requestsPerSecond),
+      perCpuVersusHooks: ratio(figure.perCpuSecond, of('hooks')?.perCpuSecond),
+      perCpuVersusPlain: ratio(figure.perCpuSecond, of('plain')?.perCpuSecond),
+    };
+  });
+  const bar = (check: typeof BARS.pluginIdle, variant: MacroVariant, reference: 'hooks' | 'plain'): BarCheck => {
+    const figure = figures.find((candidate) => candidate.variant === variant);
+    const perCpu = reference === 'hooks' ? figure?.perCpuVersusHooks : figure?.perCpuVersusPlain;
+    const verdict = checkBar(
+      check,
+      reference === 'hooks' ? figure?.versusHooks : figure?.versusPlain,
+      figure ? `per server CPU second: ${formatRatio(perCpu)}` : undefined,
+    );
+    const starved = [variant, reference].filter((name) => (of(name)?.cpu ?? 1) < SATURATED_CPU);
+    return starved.length > 0 && verdict.verdict !== 'SKIP'
+      ? markNoisy(verdict, `servers under ${formatPercent(SATURATED_CPU)} CPU: ${starved.join(', ')}`)
+      : verdict;
+  };
+  const bars = [
+    bar(BARS.pluginIdle, 'plugin-idle', 'hooks'),
+    bar(BARS.pluginBusy, 'plugin-busy', 'hooks'),
+    bar(BARS.pluginIdleVsPlain, 'plugin-idle', 'plain'),
+  ];
+  if (receivers?.problem) warnings.push(receivers.problem);
+  return { runs, figures, bars, warnings, ...(receivers ? { receivers } : {}) };
+}

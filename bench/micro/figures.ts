@@ -1,0 +1,82 @@
+import { BARS, checkBar, type BarCheck } from '../bars';
+import { formatNs } from '../format';
+import { ratio } from '../stats';
+
+/** eventemitter3's emit with no listener as DESIGN.md measured it on this machine, idle: a speed reference. */
+const EVENTEMITTER3_IDLE_NS = 3.6;
+
+/**
+ * The libraries compared with one another, in the order of the printed table's columns.
+ *
+ * @example
+ * PEERS.map((peer) => `peer/${peer}/10`); // the ids of the 10-receiver figures
+ */
+export const PEERS = ['rx-signals send', 'Subject.next', 'EventEmitter', 'eventemitter3', 'mitt', 'diagnostics_channel'] as const;
+
+/**
+ * One of the compared libraries.
+ *
+ * @example
+ * const reference: Peer = 'Subject.next';
+ */
+export type Peer = (typeof PEERS)[number];
+
+/**
+ * The receiver counts of the peer comparison (DESIGN.md section 3).
+ *
+ * @example
+ * RECEIVER_COUNTS.flatMap((receivers) => peerCases(receivers));
+ */
+export const RECEIVER_COUNTS = [0, 1, 10] as const;
+
+/**
+ * How many sender-bound receivers the sender-index case connects.
+ *
+ * @example
+ * senderIndexCases(BOUND_SENDERS);
+ */
+export const BOUND_SENDERS = 1000;
+
+/**
+ * What one micro case measured. Ids: `peer/<peer>/<receivers>`, `bound/...`, `variant/...`, `harness/empty`.
+ *
+ * @example
+ * const send1: MicroFigure | undefined = figures.find((figure) => figure.id === 'peer/rx-signals send/1');
+ */
+export interface MicroFigure {
+  readonly id: string;
+  readonly label: string;
+  readonly receivers: number;
+  /** The median over rounds of each round's median time per operation. */
+  readonly nsPerOp: number;
+  readonly nsPerRound: readonly number[];
+  /** Heap bytes per operation (NaN: asynchronous, or too much to take send by send). */
+  readonly bytesPerOp: number;
+}
+
+/**
+ * The send bars of DESIGN.md section 3, from the figures of one run. The 0-receiver time is the
+ * raw figure, harness included (its own cost is given in the note).
+ *
+ * @example
+ * microBars(figures).map((check) => check.verdict); // ['PASS', 'PASS', ...]
+ */
+export function microBars(figures: readonly MicroFigure[]): BarCheck[] {
+  const find = (id: string) => figures.find((figure) => figure.id === id);
+  const ns = (id: string) => find(id)?.nsPerOp;
+  const sendAlone = find('peer/rx-signals send/0');
+  // An absolute bar depends on the machine: these say how fast this one was during the run.
+  const calibration = [
+    ns('harness/empty') === undefined ? undefined : `the harness alone: ${formatNs(ns('harness/empty'))}`,
+    ns('peer/eventemitter3/0') === undefined
+      ? undefined
+      : `eventemitter3, 0 listeners: ${formatNs(ns('peer/eventemitter3/0'))} (${formatNs(EVENTEMITTER3_IDLE_NS)} in DESIGN.md)`,
+  ].filter((text) => text !== undefined);
+  return [
+    checkBar(BARS.sendWithoutReceiversTime, sendAlone?.nsPerOp, calibration.length > 0 ? calibration.join('; ') : undefined),
+    checkBar(BARS.sendWithoutReceiversAllocation, sendAlone?.bytesPerOp),
+    checkBar(BARS.sendWithOneReceiver, ratio(ns('peer/rx-signals send/1'), ns('peer/Subject.next/1'))),
+    checkBar(BARS.sendWithTenReceivers, ratio(ns('peer/rx-signals send/10'), ns('peer/Subject.next/10'))),
+    checkBar(BARS.senderIndex, ratio(ns(`bound/rx-signals send/${BOUND_SENDERS}`), ns('peer/rx-signals send/1'))),
+  ];
+}

@@ -1,0 +1,64 @@
+import { formatBytes, formatNs, formatRatio } from '../format';
+import { ratio } from '../stats';
+import { markdownTable } from '../table';
+import { PEERS, RECEIVER_COUNTS, type MicroFigure } from './figures';
+
+/**
+ * The peer comparison: median ns per send for each library and receiver count, and our ratio to
+ * raw `Subject.next`.
+ *
+ * @example
+ * console.log(peerTable(results.figures));
+ */
+export function peerTable(figures: readonly MicroFigure[]): string {
+  const rows = RECEIVER_COUNTS.map((receivers) => {
+    const ns = (peer: string) => find(figures, `peer/${peer}/${receivers}`)?.nsPerOp;
+    return [
+      String(receivers),
+      ...PEERS.map((peer) => formatNs(ns(peer))),
+      formatRatio(ratio(ns('rx-signals send'), ns('Subject.next'))),
+    ];
+  });
+  return markdownTable(['receivers', ...PEERS, 'send ÷ Subject.next'], rows);
+}
+
+/**
+ * Heap bytes allocated per send, for each library and receiver count.
+ *
+ * @example
+ * console.log(allocationTable(results.figures));
+ */
+export function allocationTable(figures: readonly MicroFigure[]): string {
+  const rows = RECEIVER_COUNTS.map((receivers) => [
+    String(receivers),
+    ...PEERS.map((peer) => formatBytes(find(figures, `peer/${peer}/${receivers}`)?.bytesPerOp)),
+  ]);
+  return markdownTable(['receivers (B/op)', ...PEERS], rows);
+}
+
+/**
+ * The other micro figures: the sender index, sendRobust, asend and the harness's own cost, each
+ * against the `send` of the same run that it is naturally compared with (the 1-receiver send for
+ * the sender index, as its bar says; the send with as many receivers for the other sends).
+ *
+ * @example
+ * console.log(otherSendsTable(results.figures));
+ */
+export function otherSendsTable(figures: readonly MicroFigure[]): string {
+  const others = figures.filter((figure) => !figure.id.startsWith('peer/'));
+  const rows = others.map((figure) => {
+    const receivers = figure.id.startsWith('variant/') ? figure.receivers : 1;
+    const reference = figure.id.startsWith('harness/') ? undefined : find(figures, `peer/rx-signals send/${receivers}`);
+    return [
+      figure.label,
+      formatNs(figure.nsPerOp),
+      formatBytes(figure.bytesPerOp),
+      reference ? `${formatRatio(ratio(figure.nsPerOp, reference.nsPerOp))} (${receivers} receiver${receivers === 1 ? '' : 's'})` : '',
+    ];
+  });
+  return markdownTable(['case', 'ns/op', 'B/op', '÷ send with'], rows);
+}
+
+function find(figures: readonly MicroFigure[], id: string): MicroFigure | undefined {
+  return figures.find((figure) => figure.id === id);
+}

@@ -1,0 +1,66 @@
+import type { BarCheck } from '../bars';
+import type { BenchPlan } from '../options';
+import { median } from '../stats';
+import { harnessCase, peerCases, senderIndexCases, sendVariantCases, type MicroCase } from './cases';
+import { BOUND_SENDERS, RECEIVER_COUNTS, microBars, type MicroFigure } from './figures';
+import { allocationPerOperation, timeOperation, verifyCalls } from './measure';
+
+/**
+ * The micro figures of one run and the send bars checked on them.
+ *
+ * @example
+ * const { figures, bars }: MicroResults = await runMicro(plan, console.error);
+ */
+export interface MicroResults {
+  readonly figures: readonly MicroFigure[];
+  readonly bars: readonly BarCheck[];
+}
+
+/** Warm-up calls of every case before the first round, so round 1 is not the JIT's learning phase. */
+const WARMUP_CALLS = 20_000;
+
+/**
+ * Runs the micro benchmarks: every case once per round (so a burst of load from another process
+ * hits one round, not one case), the median over rounds, then the allocation probe and the bars.
+ *
+ * @example
+ * const { figures, bars } = await runMicro(planFor(parseOptions([])), console.log);
+ */
+export async function runMicro(plan: BenchPlan, log: (line: string) => void): Promise<MicroResults> {
+  const cases: MicroCase[] = [
+    harnessCase(),
+    ...RECEIVER_COUNTS.flatMap((receivers) => peerCases(receivers)),
+    ...senderIndexCases(BOUND_SENDERS),
+    ...sendVariantCases([1, 10]),
+  ];
+  for (const microCase of cases) await verifyCalls(microCase);
+  for (const microCase of cases) await warm(microCase);
+
+  const rounds = new Map<MicroCase, number[]>(cases.map((microCase) => [microCase, []]));
+  for (let round = 1; round <= plan.microRounds; round++) {
+    log(`micro: round ${round} of ${plan.microRounds} (${cases.length} cases)`);
+    for (const microCase of cases) rounds.get(microCase)!.push(await timeOperation(microCase.op, plan.microMinMs));
+  }
+  log('micro: allocation per operation');
+  const figures = cases.map((microCase): MicroFigure => {
+    const nsPerRound = rounds.get(microCase)!;
+    return {
+      id: microCase.id,
+      label: microCase.label,
+      receivers: microCase.receivers,
+      nsPerOp: median(nsPerRound),
+      nsPerRound,
+      bytesPerOp: microCase.measureAllocation
+        ? allocationPerOperation(microCase.op, plan.allocationSends, plan.allocationTrials)
+        : Number.NaN,
+    };
+  });
+  return { figures, bars: microBars(figures) };
+}
+
+async function warm(microCase: MicroCase): Promise<void> {
+  for (let call = 0; call < WARMUP_CALLS; call++) {
+    const result = microCase.op();
+    if (result instanceof Promise) await result;
+  }
+}

@@ -1,0 +1,178 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Observable } from 'rxjs';
+import { describe, rejectUnknownKeys, requireOptionsObject } from '../../internal/describe';
+import type { ReceiverInfo } from '../../signal';
+import { settingChanged } from '../../setting-changed';
+import { gotRequestException, requestFinished, requestStarted, templateRendered } from '../signals';
+
+/**
+ * What the panel needs of a signal: its name, its connections and its events. Every `Signal`
+ * fits, whatever its args and sender types.
+ *
+ * @example
+ * const orderPlaced = new Signal<{ orderId: string }>('orderPlaced');
+ * await app.register(signalsPanel, { signals: [orderPlaced, requestFinished] });
+ */
+export interface PanelSignal {
+  readonly name: string;
+  receivers(): ReceiverInfo[];
+  asObservable(): Observable<object>;
+}
+
+/**
+ * Runs before every panel route: refuse by replying (e.g. `reply.code(401).send()`) or by
+ * throwing (Fastify's error handler answers); return to let the request through. Sync or async.
+ *
+ * @example
+ * const adminsOnly: PanelRequestGuard = (request, reply) => {
+ *   if (!isAdmin(request)) return reply.code(403).send();
+ * };
+ */
+export type PanelRequestGuard = (request: FastifyRequest, reply: FastifyReply) => unknown;
+
+/**
+ * Options of `signalsPanel`.
+ *
+ * @example
+ * await app.register(signalsPanel, { prefix: '/admin/signals', maxClients: 2, onRequest: adminsOnly });
+ */
+export interface SignalsPanelOptions {
+  /** Where the panel lives. Default `'/_signals'`: the page there, its event stream at `<prefix>/events`. */
+  prefix?: string;
+  /** The signals to list and draw lanes for. Default: the five built-in signals. */
+  signals?: readonly PanelSignal[];
+  /** How many pages may watch at once; one more gets a 503. Default 5. */
+  maxClients?: number;
+  /**
+   * Run as an `onRequest` hook before every panel route (page, script, JSON, event stream) and
+   * no other route: the place for authentication. Reply with 401/403 (or throw) to refuse.
+   */
+  onRequest?: PanelRequestGuard;
+  /** How often open pages get a batch of new events, in milliseconds. Default 250. */
+  updateIntervalMs?: number;
+  /** How many routes the latency chart tracks on their own (the rest are pooled). Default 30. */
+  maxRoutes?: number;
+  /** Window of the throughput and error-rate figures, in milliseconds. Default 10,000. */
+  statsWindowMs?: number;
+}
+
+/**
+ * The options with every default filled in. @internal
+ *
+ * @example
+ * const { prefix, maxClients } = resolvePanelOptions({}); // '/_signals', 5
+ */
+export interface ResolvedPanelOptions {
+  readonly prefix: string;
+  readonly signals: readonly PanelSignal[];
+  readonly maxClients: number;
+  readonly onRequest: PanelRequestGuard | undefined;
+  readonly updateIntervalMs: number;
+  readonly maxRoutes: number;
+  readonly statsWindowMs: number;
+}
+
+/**
+ * The signals the panel shows by default: the built-ins of rx-signals.
+ *
+ * @example
+ * app.register(signalsPanel, { signals: [...BUILT_IN_SIGNALS, userLoggedIn] });
+ */
+export const BUILT_IN_SIGNALS: readonly PanelSignal[] = Object.freeze([
+  requestStarted,
+  gotRequestException,
+  requestFinished,
+  templateRendered,
+  settingChanged,
+]);
+
+const OPTION_NAMES = [
+  'prefix',
+  'signals',
+  'maxClients',
+  'onRequest',
+  'updateIntervalMs',
+  'maxRoutes',
+  'statsWindowMs',
+] as const;
+
+/** Option keys that Fastify's `register` adds to every plugin's options. */
+const FASTIFY_REGISTER_OPTIONS = ['logLevel', 'logSerializers'] as const;
+
+/** A path prefix made of URL-safe characters only, as it is also written into the page's HTML. */
+const PREFIX_PATTERN = /^(\/[A-Za-z0-9._~-]+)+$/;
+
+/**
+ * Validates `signalsPanel` options and fills in the defaults. Each mistake is a `TypeError`
+ * naming the option and how to fix it.
+ *
+ * @example
+ * resolvePanelOptions({ prefix: '/admin/signals' }).maxClients; // 5
+ * @internal
+ */
+export function resolvePanelOptions(options: unknown): ResolvedPanelOptions {
+  requireOptionsObject('signalsPanel', options);
+  if (options) rejectUnknownKeys('signalsPanel', options, [...OPTION_NAMES, ...FASTIFY_REGISTER_OPTIONS]);
+  const {
+    prefix = '/_signals',
+    signals = BUILT_IN_SIGNALS,
+    maxClients = 5,
+    onRequest,
+    updateIntervalMs = 250,
+    maxRoutes = 30,
+    statsWindowMs = 10_000,
+  } = (options ?? {}) as SignalsPanelOptions;
+
+  if (typeof prefix !== 'string' || !PREFIX_PATTERN.test(prefix)) {
+    throw new TypeError(
+      `signalsPanel: options.prefix must be a path such as '/_signals' (a leading slash, letters, digits, ` +
+        `'.', '_', '~' or '-' in each segment, no trailing slash), got ${describe(prefix)}.`,
+    );
+  }
+  if (!Array.isArray(signals) || signals.length === 0) {
+    throw new TypeError(
+      `signalsPanel: options.signals must be a non-empty array of Signals, got ${describe(signals)}. ` +
+        'Leave it out to show the built-in signals.',
+    );
+  }
+  signals.forEach((signal: unknown, index) => {
+    const candidate = signal as Partial<PanelSignal> | null;
+    if (
+      typeof candidate?.name !== 'string' ||
+      typeof candidate.receivers !== 'function' ||
+      typeof candidate.asObservable !== 'function'
+    ) {
+      throw new TypeError(
+        `signalsPanel: options.signals[${index}] must be a Signal, got ${describe(signal)}. ` +
+          "Pass signals made with new Signal('name').",
+      );
+    }
+  });
+  const names = new Set<string>();
+  for (const { name } of signals) {
+    if (names.has(name)) {
+      throw new TypeError(
+        `signalsPanel: options.signals lists two signals named "${name}"; the panel tells lanes apart by name. ` +
+          'Give each signal a distinct name, or list it once.',
+      );
+    }
+    names.add(name);
+  }
+  wholeNumber('maxClients', maxClients, 1, 'e.g. { maxClients: 5 }');
+  if (onRequest !== undefined && typeof onRequest !== 'function') {
+    throw new TypeError(
+      `signalsPanel: options.onRequest must be a function (request, reply) run before every panel route, got ${describe(onRequest)}. ` +
+        "For example async (request, reply) => { if (request.headers.authorization !== expected) reply.code(401).send(); }.",
+    );
+  }
+  wholeNumber('updateIntervalMs', updateIntervalMs, 10, 'e.g. { updateIntervalMs: 250 }');
+  wholeNumber('maxRoutes', maxRoutes, 1, 'e.g. { maxRoutes: 30 }');
+  wholeNumber('statsWindowMs', statsWindowMs, 100, 'e.g. { statsWindowMs: 10_000 }');
+  return { prefix, signals, maxClients, onRequest, updateIntervalMs, maxRoutes, statsWindowMs };
+}
+
+function wholeNumber(name: string, value: unknown, min: number, hint: string): void {
+  if (!Number.isInteger(value) || (value as number) < min) {
+    throw new TypeError(`signalsPanel: options.${name} must be a whole number >= ${min}, got ${describe(value)} (${hint}).`);
+  }
+}

@@ -1,0 +1,101 @@
+import { describe, rejectUnknownKeys, requireOptionsObject } from '../internal/describe';
+
+/**
+ * Options of `signalsPlugin`. Every one is optional; with none, receivers never change a
+ * response and the request never waits for them.
+ *
+ * @example
+ * await app.register(signalsPlugin, {
+ *   startErrors: 'fail',            // a requestStarted receiver that throws fails the request
+ *   awaitStart: { timeoutMs: 500 }, // the handler runs once async requestStarted receivers settled
+ * });
+ */
+export interface SignalsPluginOptions {
+  /**
+   * What a failing `requestStarted` receiver does to its request.
+   * - `'report'` (default): nothing. The error is logged through `request.log` and reported on
+   *   `receiverErrors`; the request goes on as if the receiver had succeeded.
+   * - `'fail'`: the same, and then the first failure fails the request through Fastify's error
+   *   handler (a 500 unless the error carries a `statusCode`), as Django's `request_started`
+   *   does. Every receiver still runs. Asynchronous failures count only with `awaitStart`.
+   */
+  startErrors?: 'report' | 'fail';
+  /**
+   * Wait for asynchronous `requestStarted` receivers (those returning a Promise) before the
+   * request goes on to its handler: for receivers that must, say, open a connection first.
+   * `true` waits at most 5000 ms; `{ timeoutMs }` sets the bound. When the bound expires the
+   * receivers still pending are named in a warning through `request.log`, and the request goes
+   * on, or with `startErrors: 'fail'` fails with a 503 (`RX_SIGNALS_START_TIMEOUT`).
+   * Default `false`: the request never waits.
+   */
+  awaitStart?: boolean | { timeoutMs: number };
+}
+
+/**
+ * The options after validation, with defaults applied.
+ *
+ * @example
+ * const { failOnStartError, awaitStartMs } = resolvePluginOptions({ startErrors: 'fail' });
+ * @internal
+ */
+export interface ResolvedPluginOptions {
+  readonly failOnStartError: boolean;
+  /** How long to wait for async `requestStarted` receivers; 0 when not waiting. */
+  readonly awaitStartMs: number;
+}
+
+/**
+ * The bound of `awaitStart: true`, in milliseconds.
+ *
+ * @example
+ * resolvePluginOptions({ awaitStart: true }).awaitStartMs === DEFAULT_AWAIT_START_MS; // 5000
+ */
+export const DEFAULT_AWAIT_START_MS = 5000;
+/** `setTimeout` fires at once beyond this (2^31 - 1 ms), so a longer bound would not be one. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const OPTION_NAMES = ['startErrors', 'awaitStart'] as const;
+const WHERE = 'register(signalsPlugin, options)';
+
+/**
+ * Validates what was passed to `register(signalsPlugin, options)`: unknown options and wrong
+ * types throw a `TypeError` naming the option and how to fix it, so `register` fails.
+ *
+ * @example
+ * resolvePluginOptions({ awaitStart: true }); // { failOnStartError: false, awaitStartMs: 5000 }
+ * resolvePluginOptions({ startErrrors: 'fail' }); // TypeError: ... unknown option "startErrrors" ...
+ * @internal
+ */
+export function resolvePluginOptions(options: unknown): ResolvedPluginOptions {
+  requireOptionsObject(WHERE, options);
+  if (options === undefined) return { failOnStartError: false, awaitStartMs: 0 };
+  rejectUnknownKeys(WHERE, options, OPTION_NAMES);
+  const { startErrors = 'report', awaitStart = false } = options as SignalsPluginOptions;
+
+  if (startErrors !== 'report' && startErrors !== 'fail') {
+    throw new TypeError(
+      `${WHERE}: options.startErrors must be 'report' or 'fail', got ${describe(startErrors)}. ` +
+        "Use 'fail' to make a failing requestStarted receiver fail the request.",
+    );
+  }
+  return { failOnStartError: startErrors === 'fail', awaitStartMs: awaitStartBound(awaitStart) };
+}
+
+function awaitStartBound(awaitStart: unknown): number {
+  if (awaitStart === false) return 0;
+  if (awaitStart === true) return DEFAULT_AWAIT_START_MS;
+  if (typeof awaitStart !== 'object' || awaitStart === null || Array.isArray(awaitStart)) {
+    throw new TypeError(
+      `${WHERE}: options.awaitStart must be true, false or { timeoutMs }, got ${describe(awaitStart)}. ` +
+        'For example awaitStart: { timeoutMs: 500 }.',
+    );
+  }
+  rejectUnknownKeys(`${WHERE}: options.awaitStart`, awaitStart, ['timeoutMs']);
+  const { timeoutMs } = awaitStart as { timeoutMs?: unknown };
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) {
+    throw new TypeError(
+      `${WHERE}: options.awaitStart.timeoutMs must be a number of milliseconds above 0 and at most ` +
+        `${MAX_TIMER_MS}, got ${describe(timeoutMs)}. The wait must be bounded, e.g. { timeoutMs: 500 }.`,
+    );
+  }
+  return timeoutMs;
+}

@@ -1,0 +1,167 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { awaitResponses, StartTimeoutError } from './await-start';
+import type { ResolvedPluginOptions } from './plugin-options';
+import { isHandlerTimeout, outcomeOf, watchSocketTimeout } from './request-outcome';
+import { RequestState } from './request-state';
+import { gotRequestException, requestFinished, requestStarted } from './signals';
+
+/**
+ * The field of a request that holds its state. A request followed from its start holds its
+ * {@link RequestState}; one that started while nobody listened holds its reply (one store, no
+ * allocation), so that it can still be followed if asked for later (`eventsOf`).
+ */
+type Slot = RequestState | FastifyReply | null | undefined;
+
+/**
+ * Feeds one app's request lifecycle into the built-in request signals, sender `app`:
+ * `requestStarted` from an `onRequest` hook, `gotRequestException` from an `onError` hook, and
+ * `requestFinished` exactly once, at the first of the response's `'finish'` (it went out in full:
+ * 'completed' or 'errored') and `'close'` (emitted once on every path; first when the connection
+ * went away: 'aborted' or 'timeout'). Two listeners on the response cover what the `onResponse`,
+ * `onRequestAbort` and `onTimeout` hooks cover between them, for followed requests only, where
+ * those hooks would cost every request. `'finish'` also comes before Fastify's `onClose` hooks
+ * for the requests that `app.close()` drained, so their finish reaches app-scoped receivers.
+ *
+ * A request is followed only when something listens to this app's request signals when it
+ * starts (or asks for it later through `eventsOf`): with nobody listening a request costs three
+ * `hasListeners` checks and one store.
+ *
+ * @example
+ * const lifecycle = new RequestLifecycle(app, resolvePluginOptions(options));
+ * app.decorateRequest(lifecycle.key, null);
+ * app.addHook('onRequest', lifecycle.onRequest);
+ * app.addHook('onError', lifecycle.onError);
+ * @internal
+ */
+export class RequestLifecycle {
+  /** The request field holding a {@link Slot}: one per registration, so nested ones don't mix. */
+  readonly key: symbol = Symbol('rx-signals request state');
+  /** False once the app closes: later requests are not followed. */
+  private accepting = true;
+
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly options: ResolvedPluginOptions,
+  ) {}
+
+  /** Fastify `onRequest` hook (callback style: an async hook would cost a Promise per request). */
+  readonly onRequest = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    if (!this.accepting || !this.observed()) {
+      (request as unknown as Record<symbol, Slot>)[this.key] = reply;
+      done();
+      return;
+    }
+    const state = this.begin(request, reply);
+    if (!requestStarted.hasListeners(this.app)) {
+      done();
+      return;
+    }
+    const results = requestStarted.sendRobust(this.app, { request, reply });
+    const { awaitStartMs } = this.options;
+    if (awaitStartMs > 0 && awaitResponses(results, awaitStartMs, (pending) => this.proceed(state, done, pending))) {
+      return;
+    }
+    this.proceed(state, done, null);
+  };
+
+  /** Fastify `onError` hook: sends `gotRequestException`, unless the request already finished. */
+  readonly onError = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    error: Error,
+    done: () => void,
+  ): void => {
+    let state = this.stateOf(request);
+    if (state === undefined) {
+      // Our onRequest never ran: an onRequest hook registered before the plugin failed. Start
+      // it now so that its receivers still see start, exception, finish.
+      if (!this.accepting || !this.observed()) return done();
+      state = this.begin(request, reply);
+      if (requestStarted.hasListeners(this.app)) requestStarted.sendRobust(this.app, { request, reply });
+    }
+    // After the finish (a handler failing after its client left) nothing more is sent: the
+    // order start, exception*, finish holds. Fastify's error handler still logs the error.
+    if (state.finished) return done();
+    state.errored = true;
+    if (isHandlerTimeout(error)) state.timedOut = true;
+    if (gotRequestException.hasListeners(this.app)) {
+      gotRequestException.sendRobust(this.app, { request, reply, error });
+    }
+    done();
+  };
+
+  /** True when a request starting now would reach anyone: payloads are built only then. */
+  observed(): boolean {
+    const app = this.app;
+    return requestStarted.hasListeners(app) || requestFinished.hasListeners(app) || gotRequestException.hasListeners(app);
+  }
+
+  /** The state of a request followed by this registration, if it is. */
+  stateOf(request: FastifyRequest): RequestState | undefined {
+    const slot = (request as unknown as Record<symbol, Slot>)[this.key];
+    return slot instanceof RequestState ? slot : undefined;
+  }
+
+  /**
+   * Follows a request from now on if it is one of this app's and still open, so that its
+   * `requestFinished` is sent (for `eventsOf`). Its `requestStarted` is not sent late: nobody
+   * was listening when it started. Returns its state, or undefined when it is over or unknown.
+   */
+  follow(request: FastifyRequest): RequestState | undefined {
+    const slot = (request as unknown as Record<symbol, Slot>)[this.key];
+    if (slot instanceof RequestState) return slot;
+    if (slot == null || !this.accepting) return undefined;
+    const response = slot.raw;
+    if (response.writableFinished || response.destroyed) return undefined;
+    return this.begin(request, slot);
+  }
+
+  /** Stops following new requests (the app is closing). Requests in flight still finish. */
+  stop(): void {
+    this.accepting = false;
+  }
+
+  /** Sends `requestFinished` once: at the response's first `'finish'` or `'close'`. */
+  private finish(state: RequestState): void {
+    if (state.finished) return;
+    state.finished = true;
+    if (!requestFinished.hasListeners(this.app)) return;
+    const { request, reply } = state;
+    requestFinished.sendRobust(this.app, {
+      request,
+      reply,
+      outcome: outcomeOf(state),
+      elapsedMs: performance.now() - state.startedAt,
+    });
+  }
+
+  private begin(request: FastifyRequest, reply: FastifyReply): RequestState {
+    const state = new RequestState(request, reply, performance.now(), (ended) => this.finish(ended));
+    (request as unknown as Record<symbol, Slot>)[this.key] = state;
+    reply.raw.on('finish', state.onResponseFinish).on('close', state.onResponseClose);
+    watchSocketTimeout(request);
+    return state;
+  }
+
+  /** Lets the request go on after `requestStarted`, or fails it (`startErrors: 'fail'`). */
+  private proceed(state: RequestState, done: HookHandlerDoneFunction, pendingReceivers: readonly string[] | null): void {
+    const { failOnStartError, awaitStartMs } = this.options;
+    if (pendingReceivers !== null) {
+      state.request.log.warn(
+        { receivers: pendingReceivers, timeoutMs: awaitStartMs },
+        `rx-signals: requestStarted receivers ${pendingReceivers.join(', ')} still pending after ` +
+          `${awaitStartMs} ms (awaitStart); the request ${failOnStartError ? 'fails' : 'goes on'}`,
+      );
+    }
+    if (!failOnStartError) return done();
+    if (state.hasStartFailure) return done(asError(state.startFailure));
+    if (pendingReceivers !== null) return done(new StartTimeoutError(awaitStartMs, pendingReceivers));
+    done();
+  }
+}
+
+/** Fastify's error path expects an Error; a receiver may have thrown anything. */
+function asError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  return new Error(`a requestStarted receiver threw a non-Error value: ${String(thrown)}`, { cause: thrown });
+}

@@ -1,0 +1,56 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ReplaySubject } from 'rxjs';
+import type { RequestLifecycleEvent } from './signals';
+
+/**
+ * What the plugin knows about one request it follows, from its start to its one `requestFinished`.
+ * It lives in a field of the request (indexed by request: no lookup grows with the number of
+ * requests in flight).
+ *
+ * @example
+ * const state = new RequestState(request, reply, performance.now(), (ended) => lifecycle.finish(ended));
+ * reply.raw.on('finish', state.onResponseFinish).on('close', state.onResponseClose);
+ * @internal
+ */
+export class RequestState {
+  /** `gotRequestException` was sent for it. */
+  errored = false;
+  /** A timeout (socket `connectionTimeout` or Fastify's `handlerTimeout`) ended it. */
+  timedOut = false;
+  /** `requestFinished` was sent (or is being sent): nothing more is sent for it. */
+  finished = false;
+  /** The response went out in full (its `'finish'` came before any `'close'`). */
+  responded = false;
+  /** The first `requestStarted` receiver failure, kept for `startErrors: 'fail'`. */
+  startFailure: unknown = undefined;
+  hasStartFailure = false;
+  /** Its recorded events while per-request streams are in use (see `RequestStreams`). */
+  events: ReplaySubject<RequestLifecycleEvent> | null = null;
+  /** Which period of per-request streaming recorded `events` (stale ones are replaced). */
+  eventsEpoch = 0;
+  /** Listener of the response's `'finish'`: the response went out in full. */
+  readonly onResponseFinish: () => void;
+  /** Listener of the response's `'close'`: the connection went away first (abort, timeout) if no finish came. */
+  readonly onResponseClose: () => void;
+
+  constructor(
+    readonly request: FastifyRequest,
+    readonly reply: FastifyReply,
+    /** `performance.now()` when the plugin began following it. */
+    readonly startedAt: number,
+    finish: (state: RequestState) => void,
+  ) {
+    this.onResponseFinish = () => {
+      this.responded = true;
+      finish(this);
+    };
+    this.onResponseClose = () => finish(this);
+  }
+
+  /** Keeps the first failure of a `requestStarted` receiver. */
+  recordStartFailure(error: unknown): void {
+    if (this.hasStartFailure) return;
+    this.hasStartFailure = true;
+    this.startFailure = error;
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * Bad input gets a TypeError that says what was wrong and how to fix it (issue 3, item 6), and
+ * leaves nothing connected behind.
+ */
+import { BehaviorSubject } from 'rxjs';
+import { Signal, type ConnectOptions } from '../../lib/signal';
+import { receiver } from '../../lib/receiver';
+import { pausable, type PausableOptions } from '../../lib/operators/pausable';
+
+interface Numbered {
+  n: number;
+}
+
+/** Runs `fn` and returns the TypeError it throws (failing the test when it throws nothing else). */
+function typeErrorOf(fn: () => unknown): TypeError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(TypeError);
+    return error as TypeError;
+  }
+  throw new Error('expected a TypeError, but nothing was thrown');
+}
+
+/** Lets a test pass values the types forbid, as an untyped JavaScript caller would. */
+function untyped<T>(value: unknown): T {
+  return value as T;
+}
+
+describe('new Signal(name)', () => {
+  it.each<[string, unknown, string]>([
+    ['an empty string', '', 'the string ""'],
+    ['blanks', '   ', 'the string "   "'],
+    ['a number', 42, 'the number 42'],
+    ['undefined', undefined, 'undefined'],
+  ])('rejects %s, naming the value and the fix', (_label, name, described) => {
+    const { message } = typeErrorOf(() => new Signal(untyped<string>(name)));
+    expect(message).toBe(
+      `new Signal(name): the name must be a non-empty string, got ${described}. ` +
+        "Name the signal after what happened, e.g. new Signal('userLoggedIn').",
+    );
+  });
+});
+
+describe('signal.connect(receiver, options)', () => {
+  const signal = new Signal<Numbered>('checked');
+  afterEach(() => expect(signal.hasListeners()).toBe(false)); // nothing stays connected
+
+  it.each<[string, unknown, string]>([
+    ['a string', 'handler', 'the string "handler"'],
+    ['null', null, 'null'],
+    ['an object', { handleEvent() {} }, 'an object'],
+    ['undefined', undefined, 'undefined'],
+  ])('rejects %s as the receiver', (_label, value, described) => {
+    const { message } = typeErrorOf(() => signal.connect(untyped(value)));
+    expect(message).toBe(
+      `checked.connect(receiver): the receiver must be a function, got ${described}. ` +
+        'Pass a function that takes the event, e.g. signal.connect((event) => ...).',
+    );
+  });
+
+  it('rejects options that are not an object', () => {
+    expect(typeErrorOf(() => signal.connect(() => undefined, untyped('weak'))).message).toBe(
+      'checked.connect(): options must be an object, got the string "weak".',
+    );
+    expect(typeErrorOf(() => signal.connect(() => undefined, untyped([]))).message).toContain('got an array');
+    expect(typeErrorOf(() => signal.connect(() => undefined, untyped(null))).message).toContain('got null');
+  });
+
+  it('rejects unknown option keys, naming the key and the allowed ones', () => {
+    const { message } = typeErrorOf(() => signal.connect(() => undefined, untyped<ConnectOptions<Numbered>>({ sneder: {} })));
+    expect(message).toBe('checked.connect(): unknown option "sneder". Allowed options: sender, dispatchUid, pipe, weak.');
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a number', 42, 'the number 42'],
+    ['an object', { id: 'x' }, 'an object'],
+    ['null', null, 'null'],
+  ])('rejects %s as dispatchUid', (_label, dispatchUid, described) => {
+    const { message } = typeErrorOf(() => signal.connect(() => undefined, { dispatchUid: untyped(dispatchUid) }));
+    expect(message).toBe(
+      `checked.connect(): options.dispatchUid must be a string or a symbol, got ${described}. ` +
+        "Use a stable name such as 'myapp.audit-login'.",
+    );
+  });
+
+  it('rejects a weak option that is not a boolean', () => {
+    expect(typeErrorOf(() => signal.connect(() => undefined, { weak: untyped('yes') })).message).toBe(
+      'checked.connect(): options.weak must be true or false, got the string "yes".',
+    );
+  });
+
+  it('rejects a pipe that is not an operator, naming its place in an array', () => {
+    expect(typeErrorOf(() => signal.connect(() => undefined, { pipe: untyped('filter') })).message).toBe(
+      'checked.connect(): options.pipe must be an RxJS operator function, got the string "filter". ' +
+        'Pass operators such as filter(...) or pausable(paused$), or an array of them.',
+    );
+    expect(
+      typeErrorOf(() => signal.connect(() => undefined, { pipe: [(source) => source, untyped({ operator: true })] })).message,
+    ).toBe(
+      'checked.connect(): options.pipe[1] must be an RxJS operator function, got an object. ' +
+        'Pass operators such as filter(...) or pausable(paused$), or an array of them.',
+    );
+  });
+
+  it('rejects a pipe function that does not return an Observable (a plain function, not an operator)', () => {
+    const notAnOperator = untyped<ConnectOptions<Numbered>['pipe']>((event: Numbered) => event.n > 1);
+    expect(typeErrorOf(() => signal.connect(() => undefined, { pipe: notAnOperator })).message).toBe(
+      'checked.connect(): options.pipe[0] returned the boolean false instead of an Observable. ' +
+        'Pass RxJS operators such as filter(...) or pausable(...), not plain functions.',
+    );
+  });
+
+  it('checks everything before connecting anything', () => {
+    typeErrorOf(() => signal.connect(() => undefined, { sender: 'app', pipe: untyped(1) }));
+    expect(signal.receivers()).toEqual([]);
+  });
+});
+
+describe('signal.disconnect(receiver, options)', () => {
+  const signal = new Signal<Numbered>('checked');
+
+  it('rejects a non-function receiver when no dispatchUid names the connection', () => {
+    expect(typeErrorOf(() => signal.disconnect(untyped('handler'))).message).toBe(
+      'checked.disconnect(receiver): the receiver must be a function, got the string "handler". ' +
+        'Pass the connected function, or options.dispatchUid for a connection made with one.',
+    );
+    expect(typeErrorOf(() => signal.disconnect()).message).toContain('got undefined');
+  });
+
+  it('rejects unknown option keys and a bad dispatchUid', () => {
+    expect(typeErrorOf(() => signal.disconnect(() => undefined, untyped({ weak: true }))).message).toBe(
+      'checked.disconnect(): unknown option "weak". Allowed options: sender, dispatchUid.',
+    );
+    expect(typeErrorOf(() => signal.disconnect(null, { dispatchUid: untyped(1) })).message).toContain(
+      'options.dispatchUid must be a string or a symbol, got the number 1',
+    );
+  });
+});
+
+describe('send(sender, args) and its variants', () => {
+  it.each(['send', 'sendRobust', 'asend', 'asendRobust'] as const)('%s rejects args that are not an object', (method) => {
+    const signal = new Signal<Numbered>('checked');
+    signal.connect(() => undefined);
+    for (const [args, described] of [
+      [5, 'the number 5'],
+      [null, 'null'],
+      ['n=1', 'the string "n=1"'],
+    ] as const) {
+      // The check comes first, so a programming error is thrown at the call, even by asend.
+      const { message } = typeErrorOf(() => signal[method](null, untyped<Numbered>(args)));
+      expect(message).toBe(
+        `checked.send(sender, args): args must be an object of named values, got ${described}. ` +
+          'Wrap values in an object, e.g. send(sender, { user }).',
+      );
+    }
+  });
+
+  it('rejects non-object args even when nobody listens', () => {
+    const signal = new Signal<Numbered>('unheard');
+    typeErrorOf(() => signal.send(null, untyped<Numbered>(5)));
+  });
+});
+
+describe('receiver(signals, fn, options)', () => {
+  const signal = new Signal<Numbered>('checked');
+
+  it.each<[string, unknown, string]>([
+    ['an empty list', [], 'an array'],
+    ['a non-signal', { name: 'x' }, 'an object'],
+    ['a list with a non-signal', [signal, 'other'], 'an array'],
+  ])('rejects %s', (_label, signals, described) => {
+    expect(typeErrorOf(() => receiver(untyped<Signal<Numbered>>(signals), () => undefined)).message).toBe(
+      `receiver(signals, fn): signals must be a Signal or a non-empty array of Signals, got ${described}.`,
+    );
+  });
+
+  it('connects to none of the signals when the options are bad for one', () => {
+    const other = new Signal<Numbered>('other');
+    typeErrorOf(() => receiver([signal, other], () => undefined, untyped({ sendr: 1 })));
+    expect(signal.hasListeners()).toBe(false);
+    expect(other.hasListeners()).toBe(false);
+  });
+});
+
+describe('pausable(paused$, options)', () => {
+  const paused$ = new BehaviorSubject(false);
+
+  it.each<[string, unknown, string]>([
+    ['a boolean', true, 'the boolean true'],
+    ['undefined', undefined, 'undefined'],
+    ['a Promise', Promise.resolve(true), 'an object'],
+  ])('rejects %s as paused$', (_label, value, described) => {
+    expect(typeErrorOf(() => pausable(untyped(value))).message).toBe(
+      `pausable(paused$): paused$ must be an Observable of booleans, got ${described}. ` +
+        'Pass e.g. a BehaviorSubject<boolean>.',
+    );
+  });
+
+  it('rejects options that are not an object, and unknown keys', () => {
+    expect(typeErrorOf(() => pausable(paused$, untyped(5))).message).toBe(
+      'pausable(): options must be an object, got the number 5.',
+    );
+    expect(typeErrorOf(() => pausable(paused$, untyped<PausableOptions>({ buffr: 5 }))).message).toBe(
+      'pausable(): unknown option "buffr". Allowed options: buffer.',
+    );
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a negative number', -1, 'the number -1'],
+    ['a fraction', 1.5, 'the number 1.5'],
+    ['NaN', NaN, 'the number NaN'],
+    ['a numeric string', '3', 'the string "3"'],
+  ])('rejects %s as buffer', (_label, buffer, described) => {
+    expect(typeErrorOf(() => pausable(paused$, { buffer: untyped(buffer) })).message).toBe(
+      `pausable(): options.buffer must be a whole number >= 0 (or Infinity), got ${described}. ` +
+        'Use 0 to drop events while paused.',
+    );
+  });
+});

@@ -1,0 +1,186 @@
+/**
+ * Runs the examples of the README's `plugin` section, so they cannot rot. The code below is
+ * copied verbatim from README.md; a test fails if the two ever differ, and each example's
+ * `console.log(...) // → output` comments are checked against what it really prints.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { format } from 'node:util';
+import * as fastifyModule from 'fastify';
+import * as rxjs from 'rxjs';
+import { filter, mergeMap, toArray } from 'rxjs';
+import Fastify from 'fastify';
+import * as publicEntry from '../../lib';
+import { signalsPlugin, requestStarted, gotRequestException, requestFinished } from '../../lib';
+
+/** The README's examples after its imports, verbatim and in README order. */
+const examples: [title: string, run: () => Promise<void>][] = [
+  [
+    'register and connect',
+    async () => {
+      const app = Fastify();
+      await app.register(signalsPlugin); // register it first: before plugins whose onRequest hooks answer requests
+      app.get('/hello', async () => ({ hello: 'world' }));
+      app.get('/boom', async () => {
+        throw new Error('boom');
+      });
+
+      const seen: string[] = [];
+      // Like signal.connect, with `sender` defaulting to this app; app.close() disconnects it.
+      app.signals.connect(requestStarted, ({ request }) => seen.push(`start ${request.url}`));
+      app.signals.connect(gotRequestException, ({ error }) => seen.push(`exception ${error.message}`));
+      app.signals.connect(requestFinished, ({ outcome }) => seen.push(`finish ${outcome}`));
+
+      await app.inject('/hello');
+      await app.inject('/boom');
+      console.log(seen.join(', ')); // → start /hello, finish completed, start /boom, exception boom, finish errored
+      await app.close();
+      console.log(requestFinished.hasListeners(app)); // → false
+    },
+  ],
+  [
+    'app.signals streams',
+    async () => {
+      const app = Fastify();
+      await app.register(signalsPlugin);
+      app.get('/ok', async () => 'ok');
+      app.get('/fails', async () => {
+        throw new Error('nope');
+      });
+      const over: string[] = [];
+      app.get('/upload', async (request) => {
+        // In a handler: this request's exceptions and finish, whatever else listens.
+        app.signals.eventsOf(request).subscribe({ complete: () => over.push(request.url) });
+        return 'stored';
+      });
+
+      const failedOrSlow: string[] = [];
+      app.signals.requestFinished$
+        .pipe(filter(({ outcome, elapsedMs }) => outcome !== 'completed' || elapsedMs > 1000))
+        .subscribe(({ request, outcome }) => failedOrSlow.push(`${request.url} ${outcome}`));
+      const lifecycles: string[] = [];
+      app.signals.requests$
+        .pipe(mergeMap((events$) => events$.pipe(toArray())))
+        .subscribe((events) => lifecycles.push(events.map(({ signal }) => signal.name).join(' → ')));
+
+      await app.inject('/ok');
+      await app.inject('/fails');
+      await app.inject('/upload');
+      console.log(failedOrSlow.join('; ')); // → /fails errored
+      console.log(lifecycles[1]); // → requestStarted → gotRequestException → requestFinished
+      console.log(lifecycles.length, over.join()); // → 3 /upload
+      await app.close();
+    },
+  ],
+  [
+    'options',
+    async () => {
+      const app = Fastify();
+      await app.register(signalsPlugin, { startErrors: 'fail', awaitStart: { timeoutMs: 500 } });
+      const connections = new Set<string>();
+      app.signals.connect(requestStarted, async function openConnection({ request }) {
+        await new Promise((resolve) => setImmediate(resolve)); // e.g. take a pooled connection
+        connections.add(request.id);
+      });
+      app.signals.connect(requestStarted, function authenticate({ request }) {
+        if (!request.headers.authorization) throw Object.assign(new Error('who are you?'), { statusCode: 401 });
+      });
+      app.get('/me', async (request) => ({ connected: connections.has(request.id) }));
+
+      console.log((await app.inject('/me')).statusCode); // → 401
+      console.log((await app.inject({ url: '/me', headers: { authorization: 'Bearer t' } })).body); // → {"connected":true}
+      await app.close();
+    },
+  ],
+  [
+    'encapsulation',
+    async () => {
+      const app = Fastify();
+      app.get('/health', async () => 'ok');
+      await app.register(
+        async (api) => {
+          await api.register(signalsPlugin);
+          api.get('/users', async () => []);
+          api.signals.requestFinished$.subscribe(({ request }) => console.log(`api saw ${request.url}`)); // → api saw /api/users
+        },
+        { prefix: '/api' },
+      );
+
+      await app.inject('/health');
+      await app.inject('/api/users');
+      console.log(app.signals); // → undefined
+      await app.close();
+    },
+  ],
+];
+
+const README = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
+const SPEC = readFileSync(__filename, 'utf8');
+
+/** The ```ts blocks of the README's plugin section. */
+function pluginBlocks(): string[] {
+  const section = /<!-- section:plugin -->([\s\S]*?)<!-- \/section:plugin -->/.exec(README)?.[1] ?? '';
+  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+}
+
+/** A block's lines without indentation, to find it inside this file's indented copies. */
+function normalized(code: string): string {
+  return code
+    .split('\n')
+    .map((line) => line.trim())
+    .join('\n')
+    .trim();
+}
+
+/** The outputs a block promises in its `// → ...` comments, in order. */
+function promisedOutputs(block: string): string[] {
+  return [...block.matchAll(/\/\/ → (.*)$/gm)].map((match) => match[1]);
+}
+
+describe('README plugin section', () => {
+  const blocks = pluginBlocks();
+
+  it('imports only what fastify, rx-signals and rxjs export', () => {
+    const modules: Record<string, object> = { fastify: fastifyModule, 'rx-signals': publicEntry, rxjs };
+    const named = [...blocks[0].matchAll(/import (?:\w+, )?\{([^}]*)\} from '([^']+)'/g)];
+    expect(named.map((match) => match[2])).toEqual(['rx-signals', 'rxjs']);
+    for (const [, names, module] of named) {
+      for (const name of names.split(',').map((part) => part.trim())) {
+        expect([module, name, name in modules[module]]).toEqual([module, name, true]);
+      }
+    }
+    expect(blocks[0]).toContain("import Fastify from 'fastify';");
+  });
+
+  it('has exactly the examples this file runs, verbatim and in the same order', () => {
+    expect(blocks).toHaveLength(examples.length + 1);
+    const spec = normalized(SPEC);
+    let position = -1;
+    for (const block of blocks.slice(1)) {
+      const found = spec.indexOf(normalized(block), position + 1);
+      expect([found > position, block]).toEqual([true, block]);
+      position = found;
+    }
+  });
+
+  it.each(examples.map(([title, run], index) => [title, run, index] as const))(
+    'example "%s" runs and prints what its comments say',
+    async (_title, run, index) => {
+      const printed: string[] = [];
+      const originalLog = console.log;
+      const originalError = console.error;
+      console.log = (...args: unknown[]) => void printed.push(format(...args));
+      console.error = () => undefined; // reports of receivers failing on purpose, with the logger off
+      try {
+        await run();
+      } finally {
+        console.log = originalLog;
+        console.error = originalError;
+      }
+      expect(printed).toEqual(promisedOutputs(blocks[index + 1]));
+      for (const signal of [requestStarted, gotRequestException, requestFinished]) {
+        expect(signal.hasListeners()).toBe(false); // each example's app.close() cleaned up
+      }
+    },
+  );
+});

@@ -1,0 +1,291 @@
+import { request as httpRequest } from 'node:http';
+import { Readable } from 'node:stream';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { requestFinished, requestStarted, signalsPlugin } from '../../lib';
+import { deferred } from '../core/support/waiting';
+import { closed, get, listen, sendRawGet } from './support/http';
+import { LifecycleLog } from './support/lifecycle-log';
+
+/**
+ * The paths that only real sockets on 127.0.0.1 show: client aborts, socket timeouts, streamed
+ * and hijacked responses, closing with requests in flight, many concurrent connections.
+ */
+describe('signalsPlugin over real HTTP', () => {
+  let app: FastifyInstance;
+  let log: LifecycleLog;
+
+  async function start(options: FastifyServerOptions = {}): Promise<void> {
+    app = Fastify(options);
+    await app.register(signalsPlugin);
+    log = new LifecycleLog(app);
+  }
+  afterEach(() => app.close());
+
+  it("a client that aborts mid-handler: finish 'aborted' at once, and no second finish nor exception when the handler ends later", async () => {
+    await start();
+    const handlerEntered = deferred();
+    const handlerMayEnd = deferred();
+    const handlerEnded = deferred();
+    app.get('/slow', async () => {
+      handlerEntered.resolve();
+      await handlerMayEnd.promise;
+      handlerEnded.resolve();
+      throw new Error('failing after the client left');
+    });
+    app.get('/after', async () => 'after');
+    const port = await listen(app);
+
+    const socket = await sendRawGet(port, '/slow');
+    await handlerEntered.promise;
+    socket.destroy();
+
+    await log.finished('/slow');
+    expect(log.of('/slow')).toEqual(['requestStarted', 'requestFinished:aborted']);
+
+    handlerMayEnd.resolve();
+    await handlerEnded.promise;
+    // Let the late reply.send(error) run through Fastify, then a whole other request.
+    await get(port, '/after');
+    await log.finished('/after');
+    expect(log.of('/slow')).toEqual(['requestStarted', 'requestFinished:aborted']);
+  });
+
+  it("an aborted request whose handler completes normally later still finishes once, 'aborted'", async () => {
+    await start();
+    const handlerEntered = deferred();
+    const handlerMayEnd = deferred();
+    app.get('/slow', async (_request, reply) => {
+      handlerEntered.resolve();
+      await handlerMayEnd.promise;
+      return reply.send('done');
+    });
+    app.get('/after', async () => 'after');
+    const port = await listen(app);
+
+    const socket = await sendRawGet(port, '/slow');
+    await handlerEntered.promise;
+    socket.destroy();
+    await log.finished('/slow');
+    handlerMayEnd.resolve();
+    await get(port, '/after');
+    await log.finished('/after');
+
+    expect(log.of('/slow')).toEqual(['requestStarted', 'requestFinished:aborted']);
+  });
+
+  it("a client that aborts while awaitStart waits for a receiver: one finish, 'aborted'", async () => {
+    app = Fastify();
+    await app.register(signalsPlugin, { awaitStart: { timeoutMs: 10_000 } });
+    log = new LifecycleLog(app);
+    const receiverCalled = deferred();
+    const receiverMayEnd = deferred();
+    app.signals.connect(requestStarted, async function openConnection() {
+      receiverCalled.resolve();
+      await receiverMayEnd.promise;
+    });
+    const handlerRan = deferred();
+    app.get('/waits', async () => {
+      handlerRan.resolve();
+      return 'late';
+    });
+    app.get('/after', async () => 'after');
+    const port = await listen(app);
+
+    const socket = await sendRawGet(port, '/waits');
+    await receiverCalled.promise;
+    socket.destroy();
+    await log.finished('/waits');
+    receiverMayEnd.resolve(); // Fastify goes on with the request of a client that left
+    await handlerRan.promise;
+    await get(port, '/after');
+    await log.finished('/after');
+
+    expect(log.of('/waits')).toEqual(['requestStarted', 'requestFinished:aborted']);
+  });
+
+  it("connectionTimeout firing mid-handler: finish 'timeout'", async () => {
+    await start({ connectionTimeout: 150 });
+    const handlerMayEnd = deferred();
+    app.get('/hang', async () => {
+      await handlerMayEnd.promise;
+      return 'too late';
+    });
+    const port = await listen(app);
+
+    const socket = await sendRawGet(port, '/hang');
+    await closed(socket); // the server destroys the idle socket after 150 ms
+    await log.finished('/hang');
+    handlerMayEnd.resolve();
+
+    expect(log.of('/hang')).toEqual(['requestStarted', 'requestFinished:timeout']);
+  });
+
+  it("a request that completes on a server with connectionTimeout is still 'completed'", async () => {
+    await start({ connectionTimeout: 5000 });
+    app.get('/fast', async () => 'fast');
+    const port = await listen(app);
+
+    expect((await get(port, '/fast')).status).toBe(200);
+
+    await log.finished('/fast');
+    expect(log.of('/fast')).toEqual(['requestStarted', 'requestFinished:completed']);
+  });
+
+  it('a streamed reply finishes only after its last chunk went out', async () => {
+    await start();
+    const body = new Readable({ read() {} });
+    app.get('/stream', (_request, reply) => reply.type('text/plain').send(body));
+    const port = await listen(app);
+
+    const firstChunk = deferred<string>();
+    const whole = new Promise<string>((resolve, reject) => {
+      const request = httpRequest({ host: '127.0.0.1', port, path: '/stream', agent: false }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+          firstChunk.resolve(text);
+        });
+        response.on('end', () => resolve(text));
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+      request.end();
+    });
+    body.push('first,');
+
+    expect(await firstChunk.promise).toBe('first,');
+    // The client holds a chunk of a response that is still open: not finished.
+    expect(log.of('/stream')).toEqual(['requestStarted']);
+
+    body.push('last');
+    body.push(null);
+    expect(await whole).toBe('first,last');
+    await log.finished('/stream');
+    expect(log.of('/stream')).toEqual(['requestStarted', 'requestFinished:completed']);
+  });
+
+  it("a stream cut by the client before its end is 'aborted'", async () => {
+    await start();
+    const body = new Readable({ read() {} });
+    app.get('/stream', (_request, reply) => reply.send(body));
+    const port = await listen(app);
+
+    const socket = await sendRawGet(port, '/stream');
+    const gotData = new Promise((resolve) => socket.once('data', resolve));
+    body.push('partial');
+    await gotData;
+    socket.destroy();
+
+    await log.finished('/stream');
+    expect(log.of('/stream')).toEqual(['requestStarted', 'requestFinished:aborted']);
+  });
+
+  it("handlerTimeout firing after the headers went out (a stalled stream): finish 'timeout'", async () => {
+    await start({ handlerTimeout: 100 });
+    const body = new Readable({ read() {} });
+    app.get('/stalls', (_request, reply) => reply.send(body));
+    const port = await listen(app);
+
+    const socket = await sendRawGet(port, '/stalls');
+    const gotData = new Promise((resolve) => socket.once('data', resolve));
+    body.push('partial');
+    await gotData;
+    // Nothing more comes: after 100 ms Fastify destroys the response (no onError: headers are out).
+    await closed(socket);
+
+    await log.finished('/stalls');
+    expect(log.of('/stalls')).toEqual(['requestStarted', 'requestFinished:timeout']);
+  });
+
+  it("reply.hijack(): finishes when the hijacking code ends the raw response ('completed')", async () => {
+    await start();
+    const mayEnd = deferred();
+    app.get('/hijacked', async (_request, reply) => {
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'text/plain' });
+      reply.raw.write('raw ');
+      void mayEnd.promise.then(() => reply.raw.end('end'));
+    });
+    const port = await listen(app);
+
+    const response = get(port, '/hijacked');
+    await log.until(() => log.of('/hijacked').length === 1, 'the hijacked request to start');
+    expect(log.of('/hijacked')).toEqual(['requestStarted']);
+    mayEnd.resolve();
+
+    expect((await response).body).toBe('raw end');
+    await log.finished('/hijacked');
+    expect(log.of('/hijacked')).toEqual(['requestStarted', 'requestFinished:completed']);
+  });
+
+  it("reply.hijack() whose client leaves before the raw response ends is 'aborted'", async () => {
+    await start();
+    const hijacked = deferred();
+    app.get('/hijacked', async (_request, reply) => {
+      reply.hijack();
+      reply.raw.writeHead(200);
+      reply.raw.write('never ended');
+      hijacked.resolve();
+    });
+    const port = await listen(app);
+
+    const socket = await sendRawGet(port, '/hijacked');
+    await hijacked.promise;
+    socket.destroy();
+
+    await log.finished('/hijacked');
+    expect(log.of('/hijacked')).toEqual(['requestStarted', 'requestFinished:aborted']);
+  });
+
+  it('app.close() with requests in flight: each finishes once, seen by app.signals receivers, then the app is closed', async () => {
+    await start();
+    let handlersEntered = 0;
+    const allEntered = new Promise<void>((resolve) => {
+      app.get('/inflight/:n', async (request) => {
+        if (++handlersEntered === 5) resolve();
+        await handlersMayEnd.promise;
+        return (request.params as { n: string }).n;
+      });
+    });
+    const handlersMayEnd = deferred();
+    const port = await listen(app);
+
+    const responses = Promise.all([0, 1, 2, 3, 4].map((n) => get(port, `/inflight/${n}`)));
+    await allEntered;
+    const closing = app.close(); // Fastify drains the requests in flight before its onClose hooks
+    handlersMayEnd.resolve();
+
+    expect((await responses).map((response) => response.body)).toEqual(['0', '1', '2', '3', '4']);
+    await closing;
+    for (let n = 0; n < 5; n++) expect(log.of(`/inflight/${n}`)).toEqual(['requestStarted', 'requestFinished:completed']);
+    expect(log.subscription.closed).toBe(true); // app.signals receivers disconnected at close
+    expect(requestFinished.hasListeners(app)).toBe(false);
+  });
+
+  it('200 concurrent requests over real HTTP: each has exactly one start and one finish, start first', async () => {
+    await start();
+    let inHandler = 0;
+    let maxInHandler = 0;
+    app.get('/concurrent/:n', async (request) => {
+      inHandler++;
+      maxInHandler = Math.max(maxInHandler, inHandler);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inHandler--;
+      return (request.params as { n: string }).n;
+    });
+    const port = await listen(app);
+
+    const responses = await Promise.all(Array.from({ length: 200 }, (_, n) => get(port, `/concurrent/${n}`)));
+
+    expect(responses.every((response, n) => response.status === 200 && response.body === String(n))).toBe(true);
+    await log.until(() => log.finishes().length === 200, '200 finishes');
+    const byRequest = new Map<string, string[]>();
+    for (const event of log.events) {
+      byRequest.set(event.id, [...(byRequest.get(event.id) ?? []), `${event.signal}:${event.outcome ?? ''}`]);
+    }
+    expect(byRequest.size).toBe(200);
+    for (const events of byRequest.values()) expect(events).toEqual(['requestStarted:', 'requestFinished:completed']);
+    expect(maxInHandler).toBeGreaterThan(1); // they really overlapped
+  });
+});

@@ -1,0 +1,49 @@
+import { TestScheduler } from 'rxjs/testing';
+import type { RequestFinishedEvent } from '../../lib/operators/request-events';
+import { slowerThan } from '../../lib/operators/slower-than';
+import { summarizeRequests, type RequestSummary } from '../../lib/operators/summarize-requests';
+import { finishedEvent, realRequests, type RealRequests } from './real-requests';
+
+let real: RealRequests;
+beforeAll(async () => {
+  real = await realRequests();
+});
+afterAll(() => real.close());
+
+const marbles = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+const summary = (elapsedMs: number): RequestSummary => ({
+  method: 'GET',
+  route: '/slow',
+  statusCode: 200,
+  outcome: 'completed',
+  elapsedMs,
+});
+
+describe('slowerThan()', () => {
+  it('keeps only summaries that took strictly longer than the threshold', () => {
+    marbles().run(({ hot, expectObservable }) => {
+      const values = { a: summary(10), b: summary(500), c: summary(500.5), d: summary(2000) };
+      expectObservable(hot('a-b-c-d|', values).pipe(slowerThan(500))).toBe('----c-d|', values);
+    });
+  });
+
+  it('works on requestFinished events directly, and behind summarizeRequests', () => {
+    marbles().run(({ hot, expectObservable }) => {
+      const values: Record<string, RequestFinishedEvent> = {
+        a: finishedEvent(real.ok, 'completed', 5),
+        b: finishedEvent(real.boom, 'errored', 900),
+      };
+      const events$ = hot<RequestFinishedEvent>('a-b', values);
+      expectObservable(events$.pipe(slowerThan(100))).toBe('--b', { b: values.b });
+      expectObservable(events$.pipe(summarizeRequests(), slowerThan(100))).toBe('--b', {
+        b: { method: 'POST', route: '/boom', statusCode: 500, outcome: 'errored', elapsedMs: 900 },
+      });
+    });
+  });
+
+  it.each([[-1], [NaN], [Infinity], ['500'], [undefined]])('rejects the threshold %p with a TypeError', (bad) => {
+    expect(() => slowerThan(bad as number)).toThrow(
+      /slowerThan\(thresholdMs\): thresholdMs must be a finite number of milliseconds >= 0/,
+    );
+  });
+});

@@ -1,0 +1,84 @@
+import { TestScheduler } from 'rxjs/testing';
+import type { RequestLifecycleEvent } from '../../lib/fastify/signals';
+import {
+  UNMATCHED_ROUTE,
+  isFailedRequest,
+  summarizeRequests,
+  type RequestSummary,
+} from '../../lib/operators/summarize-requests';
+import {
+  exceptionEvent,
+  finishedEvent,
+  realRequests,
+  startedEvent,
+  type RealRequests,
+} from './real-requests';
+
+let real: RealRequests;
+beforeAll(async () => {
+  real = await realRequests();
+});
+afterAll(() => real.close());
+
+const marbles = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+
+describe('summarizeRequests()', () => {
+  it('emits one summary per finished request and skips the other signals', () => {
+    marbles().run(({ hot, expectObservable }) => {
+      const events$ = hot<RequestLifecycleEvent>('a-b-c-d-e-f|', {
+        a: startedEvent(real.ok),
+        b: startedEvent(real.boom),
+        c: exceptionEvent(real.boom),
+        d: finishedEvent(real.ok, 'completed', 2.5),
+        e: finishedEvent(real.boom, 'errored', 7),
+        f: finishedEvent(real.missing, 'completed', 1),
+      });
+      expectObservable(events$.pipe(summarizeRequests())).toBe('------d-e-f|', {
+        d: { method: 'GET', route: '/ok', statusCode: 200, outcome: 'completed', elapsedMs: 2.5 },
+        e: { method: 'POST', route: '/boom', statusCode: 500, outcome: 'errored', elapsedMs: 7 },
+        f: { method: 'GET', route: UNMATCHED_ROUTE, statusCode: 404, outcome: 'completed', elapsedMs: 1 },
+      });
+    });
+  });
+
+  it('reports no status code for a request whose client went away before any response', () => {
+    marbles().run(({ hot, expectObservable }) => {
+      const events$ = hot<RequestLifecycleEvent>('a', { a: finishedEvent(real.aborted, 'aborted', 30) });
+      expectObservable(events$.pipe(summarizeRequests())).toBe('a', {
+        a: { method: 'GET', route: '/hang', statusCode: null, outcome: 'aborted', elapsedMs: 30 },
+      });
+    });
+  });
+
+  it('keeps the route pattern, never the URL, its ids, query string, headers or body', () => {
+    const summaries: RequestSummary[] = [];
+    marbles().run(({ hot, expectObservable }) => {
+      const events$ = hot<RequestLifecycleEvent>('a', { a: finishedEvent(real.item, 'completed', 3) });
+      const summary$ = events$.pipe(summarizeRequests());
+      summary$.subscribe((summary) => summaries.push(summary));
+      expectObservable(summary$).toBe('a', {
+        a: { method: 'GET', route: '/items/:id', statusCode: 200, outcome: 'completed', elapsedMs: 3 },
+      });
+    });
+    expect(real.item.request.url).toBe('/items/42?secret=hunter2'); // the fixture does carry them
+    expect(Object.keys(summaries[0]).sort()).toEqual(['elapsedMs', 'method', 'outcome', 'route', 'statusCode']);
+    const text = JSON.stringify(summaries);
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('42');
+    expect(text).not.toContain('x-tag');
+  });
+});
+
+describe('isFailedRequest()', () => {
+  it.each([
+    ['completed', 200, false],
+    ['completed', 404, false],
+    ['completed', 503, true],
+    ['errored', 500, true],
+    ['timeout', null, true],
+    ['timeout', 503, true],
+    ['aborted', null, false],
+  ] as const)('outcome %s with status %s → %s', (outcome, statusCode, failed) => {
+    expect(isFailedRequest({ outcome, statusCode })).toBe(failed);
+  });
+});

@@ -1,0 +1,118 @@
+import { BehaviorSubject } from 'rxjs';
+import { Signal, pausable } from '../../lib';
+import { muted, pausedDuring, recordSignals } from '../../lib/testing';
+
+const sender = {};
+
+function setup() {
+  const first = new Signal<{ n: number }, object>('first');
+  const second = new Signal<{ n: number }, object>('second');
+  const calls: string[] = [];
+  first.connect(function a({ n }) {
+    calls.push(`a${n}`);
+  });
+  first.connect(function b({ n }) {
+    calls.push(`b${n}`);
+  }, { pipe: pausable(new BehaviorSubject(false)) });
+  second.connect(function c({ n }) {
+    calls.push(`c${n}`);
+  });
+  return { first, second, calls };
+}
+
+describe('muted', () => {
+  it('calls no receiver of the signals while fn runs; connections and order unchanged afterwards', () => {
+    const { first, second, calls } = setup();
+    const before = [first, second].map((signal) => signal.receivers().map((info) => info.name));
+    const result = muted([first, second], () => {
+      first.send(sender, { n: 1 });
+      second.send(sender, { n: 1 });
+      return 'ok';
+    });
+    expect(result).toBe('ok');
+    expect(calls).toEqual([]);
+    first.send(sender, { n: 2 });
+    second.send(sender, { n: 2 });
+    expect(calls).toEqual(['a2', 'b2', 'c2']);
+    expect([first, second].map((signal) => signal.receivers().map((info) => info.name))).toEqual(before);
+  });
+
+  it('leaves other signals alone and Observable subscribers (recordings) still see the events', () => {
+    const { first, second, calls } = setup();
+    const recording = recordSignals([first, second]);
+    muted(first, () => {
+      first.send(sender, { n: 1 });
+      second.send(sender, { n: 1 });
+    });
+    expect(calls).toEqual(['c1']);
+    expect(recording.stop().map((event) => event.signal.name)).toEqual(['first', 'second']);
+  });
+
+  it('stays muted until an async fn settles, and unmutes after a throw or a rejection', async () => {
+    const { first, calls } = setup();
+    const pending = muted(first, async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      first.send(sender, { n: 1 });
+    });
+    first.send(sender, { n: 2 }); // still muted: fn has not settled
+    await pending;
+    first.send(sender, { n: 3 });
+    expect(calls).toEqual(['a3', 'b3']);
+
+    expect(() =>
+      muted(first, () => {
+        throw new Error('sync');
+      }),
+    ).toThrow('sync');
+    await expect(muted(first, () => Promise.reject(new Error('async')))).rejects.toThrow('async');
+    first.send(sender, { n: 4 });
+    expect(calls).toEqual(['a3', 'b3', 'a4', 'b4']);
+  });
+
+  it('nests', () => {
+    const { first, calls } = setup();
+    muted(first, () => {
+      muted(first, () => first.send(sender, { n: 1 }));
+      first.send(sender, { n: 2 }); // the outer scope still mutes
+    });
+    first.send(sender, { n: 3 });
+    expect(calls).toEqual(['a3', 'b3']);
+  });
+
+  it('rejects bad input with TypeErrors', () => {
+    const { first } = setup();
+    expect(() => muted([], () => undefined)).toThrow(/give at least one signal/);
+    expect(() => muted([first, {} as never], () => undefined)).toThrow(/signals\[1\] must be a Signal, got an object/);
+    expect(() => muted(first, undefined as never)).toThrow(/fn must be a function, got undefined/);
+  });
+});
+
+describe('pausedDuring', () => {
+  it('pauses pausable(paused$) connections while fn runs, then restores the previous value', async () => {
+    const signal = new Signal<{ n: number }, object>('numbers');
+    const paused$ = new BehaviorSubject(false);
+    const calls: number[] = [];
+    signal.connect(function other() {});
+    signal.connect(({ n }) => calls.push(n), { pipe: pausable(paused$) });
+    await pausedDuring(paused$, async () => {
+      expect(signal.receivers().map((info) => info.paused)).toEqual([false, true]);
+      signal.send(sender, { n: 1 });
+    });
+    expect(paused$.value).toBe(false);
+    signal.send(sender, { n: 2 });
+    expect(calls).toEqual([2]);
+
+    paused$.next(true);
+    expect(() =>
+      pausedDuring(paused$, () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(paused$.value).toBe(true); // put back as it was, not forced to false
+  });
+
+  it('rejects a paused$ that is not a BehaviorSubject<boolean>', () => {
+    expect(() => pausedDuring({} as never, () => undefined)).toThrow(/paused\$ must be a BehaviorSubject<boolean>/);
+    expect(() => pausedDuring(new BehaviorSubject(false), 1 as never)).toThrow(/fn must be a function/);
+  });
+});
