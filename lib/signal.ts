@@ -159,7 +159,16 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  */
 export class Signal<Args extends SignalArgs, Sender = unknown> {
   private readonly subject = new Subject<SignalEvent<Args, Sender>>();
-  private readonly observable: Observable<SignalEvent<Args, Sender>> = this.subject.asObservable();
+  /** How many connections and Observable subscribers there are: one field, read first by every send. */
+  private audience = 0;
+  private readonly observable = new Observable<SignalEvent<Args, Sender>>((subscriber) => {
+    this.audience++;
+    const inner = this.subject.subscribe(subscriber);
+    return () => {
+      this.audience--;
+      inner.unsubscribe();
+    };
+  });
   private readonly registry = new ConnectionRegistry<SignalEvent<Args, Sender>>();
   private readonly events = new EventBuilder();
   private nextSeq = 0;
@@ -212,13 +221,17 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
       bound,
       sender,
       operators,
-      (ended) => this.registry.remove(ended),
+      (ended) => {
+        this.registry.remove(ended);
+        this.audience--;
+      },
     );
     connection.subscription = new Subscription(() => connection.end());
     this.registry.add(connection);
+    this.audience++;
     if (operators.length > 0) {
       try {
-        this.feedThrough(connection, operators);
+        this.feedThrough(connection, operators, pipe);
       } catch (error) {
         connection.end();
         throw error;
@@ -258,7 +271,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   hasListeners(sender?: Sender): boolean {
     this.registry.pruneCollected();
     if (this.subject.observed) return true;
-    if (arguments.length === 0) return this.registry.size > 0;
+    if (arguments.length === 0) return this.audience > 0;
     return this.registry.anySender.length > 0 || this.registry.boundTo(sender).length > 0;
   }
 
@@ -297,7 +310,8 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
    */
   send(sender: Sender, ...args: SendArgs<Args>): SendResults<Args, Sender>;
   send(sender: Sender, args?: Args): SendResults<Args, Sender> {
-    if (this.nobodyListens(args)) return NO_RESULTS;
+    if (this.audience === 0 && isArgsObject(args)) return NO_RESULTS;
+    checkArgs(this.name, args);
     const dispatch = this.dispatch(sender, args, 'strict');
     if (dispatch.stopped) throw dispatch.error;
     return dispatch.finish();
@@ -314,7 +328,8 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
    */
   sendRobust(sender: Sender, ...args: SendArgs<Args>): SendResults<Args, Sender>;
   sendRobust(sender: Sender, args?: Args): SendResults<Args, Sender> {
-    if (this.nobodyListens(args)) return NO_RESULTS;
+    if (this.audience === 0 && isArgsObject(args)) return NO_RESULTS;
+    checkArgs(this.name, args);
     return this.dispatch(sender, args, 'robust').finish();
   }
 
@@ -426,19 +441,9 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     };
   }
 
-  /** Validates `args`; true when a send would reach nobody (it then allocates nothing). */
-  private nobodyListens(args: unknown): boolean {
-    if (args !== undefined && (typeof args !== 'object' || args === null)) {
-      throw new TypeError(
-        `${this.name}.send(sender, args): args must be an object of named values, got ${describe(args)}. ` +
-          'Wrap values in an object, e.g. send(sender, { user }).',
-      );
-    }
-    return this.registry.size === 0 && !this.subject.observed;
-  }
-
   private sendAsync(sender: Sender, args: Args | undefined, robust: boolean): Promise<SendResults<Args, Sender>> {
-    if (this.nobodyListens(args)) return Promise.resolve(NO_RESULTS);
+    if (this.audience === 0 && isArgsObject(args)) return Promise.resolve(NO_RESULTS);
+    checkArgs(this.name, args);
     const dispatch = this.dispatch(sender, args, 'async');
     const results = dispatch.finish();
     if (!dispatch.unsettled) return Promise.resolve(results);
@@ -493,7 +498,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
         else {
           const receiver = connection.receiver;
           if (receiver === undefined) connection.end();
-          else this.invoke(receiver, dispatch);
+          else this.invoke(receiver, event, dispatch);
         }
       }
     }
@@ -517,11 +522,15 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     }
   }
 
-  /** Calls one receiver and records its response as the send's mode says. */
-  private invoke(receiver: (event: SignalEvent<Args, Sender>) => unknown, dispatch: Dispatch<SignalEvent<Args, Sender>>): void {
+  /** Calls one receiver with `event` and records its response as the send's mode says. */
+  private invoke(
+    receiver: (event: SignalEvent<Args, Sender>) => unknown,
+    event: SignalEvent<Args, Sender>,
+    dispatch: Dispatch<SignalEvent<Args, Sender>>,
+  ): void {
     let response: unknown;
     try {
-      response = receiver(dispatch.event);
+      response = receiver(event);
     } catch (error) {
       if (dispatch.strict) {
         dispatch.stopped = true;
@@ -532,13 +541,13 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
         dispatch.unsettled = true;
         response = new Failure(error);
       } else {
-        this.report(receiver, error, dispatch.event);
+        this.report(receiver, error, event);
         response = error;
       }
     }
     if (isThenable(response)) {
       if (dispatch.async) dispatch.unsettled = true;
-      else this.reportRejection(receiver, response, dispatch.event);
+      else this.reportRejection(receiver, response, event);
     }
     dispatch.record(receiver, response);
   }
@@ -549,12 +558,14 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     const receiver = connection.receiver;
     if (receiver === undefined) return connection.end();
     const dispatch = this.current;
-    if (dispatch !== null && dispatch.feeding === connection && dispatch.event === event) {
-      this.invoke(receiver, dispatch);
+    if (dispatch !== null && dispatch.feeding === connection) {
+      // Synchronously out of the chain this send is feeding (possibly a replaced or held
+      // event): part of this send's results, and of its error handling.
+      this.invoke(receiver, event, dispatch);
     } else {
       // Outside the send that carried it (a delay, a debounce, a resumed pause): nobody can
       // receive a throw any more, so the receiver runs robustly.
-      this.invoke(receiver, new Dispatch(event, 'robust', 1));
+      this.invoke(receiver, event, new Dispatch(event, 'robust', 1));
     }
   }
 
@@ -562,6 +573,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   private feedThrough(
     connection: Connection<SignalEvent<Args, Sender>>,
     operators: readonly EventOperator<Args, Sender>[],
+    pipe: ConnectOptions<Args, Sender>['pipe'],
   ): void {
     const inlet = new Observable<SignalEvent<Args, Sender>>((subscriber) => {
       connection.inlet = subscriber;
@@ -573,7 +585,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
       const result: unknown = operator(source);
       if (!(result instanceof Observable) && typeof (result as Observable<unknown> | null)?.subscribe !== 'function') {
         throw new TypeError(
-          `${this.name}.connect(): options.pipe[${index}] returned ${describe(result)} instead of an Observable. ` +
+          `${this.name}.connect(): ${pipeLabel(pipe, index)} returned ${describe(result)} instead of an Observable. ` +
             'Pass RxJS operators such as filter(...) or pausable(...), not plain functions.',
         );
       }
@@ -623,6 +635,20 @@ Object.defineProperty(Signal.prototype, interopObservableKey, {
   configurable: true,
 });
 
+/** True for what `send` accepts as args: an object, or nothing. */
+function isArgsObject(args: unknown): boolean {
+  return args === undefined || (typeof args === 'object' && args !== null);
+}
+
+function checkArgs(signalName: string, args: unknown): void {
+  if (!isArgsObject(args)) {
+    throw new TypeError(
+      `${signalName}.send(sender, args): args must be an object of named values, got ${describe(args)}. ` +
+        'Wrap values in an object, e.g. send(sender, { user }).',
+    );
+  }
+}
+
 function checkDispatchUid(where: string, dispatchUid: unknown): void {
   if (dispatchUid !== undefined && typeof dispatchUid !== 'string' && typeof dispatchUid !== 'symbol') {
     throw new TypeError(
@@ -632,12 +658,17 @@ function checkDispatchUid(where: string, dispatchUid: unknown): void {
   }
 }
 
+/** How an error message names one operator of `options.pipe`. */
+function pipeLabel(pipe: unknown, index: number): string {
+  return Array.isArray(pipe) ? `options.pipe[${index}]` : 'options.pipe';
+}
+
 function operatorList<T>(where: string, pipe: T | readonly T[] | undefined): readonly T[] {
   if (pipe === undefined) return [];
   const operators = Array.isArray(pipe) ? (pipe as readonly T[]) : [pipe as T];
   operators.forEach((operator, index) => {
     if (typeof operator !== 'function') {
-      const at = Array.isArray(pipe) ? `options.pipe[${index}]` : 'options.pipe';
+      const at = pipeLabel(pipe, index);
       throw new TypeError(
         `${where}: ${at} must be an RxJS operator function, got ${describe(operator)}. ` +
           'Pass operators such as filter(...) or pausable(paused$), or an array of them.',

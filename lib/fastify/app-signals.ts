@@ -104,8 +104,8 @@ export class AppSignals {
    *
    * @example
    * app.get('/upload', async (request) => {
-   *   app.signals.eventsOf(request).pipe(filter(isRequestFinished)).subscribe(({ outcome }) => {
-   *     if (outcome !== 'completed') removePartialUpload(request.id);
+   *   app.signals.eventsOf(request).pipe(last()).subscribe((finished) => {
+   *     if ('outcome' in finished && finished.outcome !== 'completed') removePartialUpload(request.id);
    *   });
    *   return storeUpload(request);
    * });

@@ -26,7 +26,7 @@ declare module 'fastify' {
  */
 async function registerSignals(app: FastifyInstance, options: SignalsPluginOptions): Promise<void> {
   const resolved = resolvePluginOptions(options);
-  if (Object.hasOwn(app, 'signals')) {
+  if (Object.hasOwn(app, 'signals') && app.signals instanceof AppSignals) {
     throw new Error(
       'register(signalsPlugin): rx-signals is already registered in this context, and registering it ' +
         'twice would send every request signal twice. Register it once, at the root or inside the ' +

@@ -106,7 +106,7 @@ describe('signal.connect(receiver, options)', () => {
   it('rejects a pipe function that does not return an Observable (a plain function, not an operator)', () => {
     const notAnOperator = untyped<ConnectOptions<Numbered>['pipe']>((event: Numbered) => event.n > 1);
     expect(typeErrorOf(() => signal.connect(() => undefined, { pipe: notAnOperator })).message).toBe(
-      'checked.connect(): options.pipe[0] returned the boolean false instead of an Observable. ' +
+      'checked.connect(): options.pipe returned the boolean false instead of an Observable. ' +
         'Pass RxJS operators such as filter(...) or pausable(...), not plain functions.',
     );
   });

@@ -43,6 +43,22 @@ describe('connect({ pipe })', () => {
     expect(log.reports[0]).toMatchObject({ signal, sender: 'app', receiver: piped, error: failure, event: { n: 2 } });
   });
 
+  it('a receiver behind an operator that replaces the event still belongs to the send', () => {
+    const signal = new Signal<Numbered>('replaced-event');
+    const seen: number[] = [];
+    const doubled = ({ n }: Numbered) => {
+      seen.push(n);
+      if (n > 10) throw new Error(`too big: ${n}`);
+      return n;
+    };
+    signal.connect(doubled, { pipe: map((event) => ({ ...event, n: event.n * 2 })) });
+
+    expect(signal.send(null, { n: 2 })).toEqual([[doubled, 4]]);
+    expect(() => signal.send(null, { n: 6 })).toThrow('too big: 12'); // thrown to the sender, not reported
+    expect(seen).toEqual([4, 12]);
+    expect(log.reports).toEqual([]);
+  });
+
   it('an operator error in sendRobust and asend is reported the same way', async () => {
     const signal = new Signal<Numbered>('operator-error-robust');
     const failure = new Error('operator failed');

@@ -182,9 +182,8 @@ describe('signalsPlugin: the request lifecycle (inject)', () => {
           : ['requestStarted', 'requestFinished:completed'];
       expect(log.of(`/mixed/${n}`)).toEqual(expected);
     }
-    // Interleaved, not serialized: some request started before another finished.
+    // Interleaved, not serialized: several requests started before the first one finished.
     const firstFinish = log.all().findIndex((line) => line.includes('requestFinished'));
-    expect(log.all().slice(firstFinish).some((line) => line.endsWith('requestStarted'))).toBe(false);
     expect(log.all().slice(0, firstFinish).filter((line) => line.endsWith('requestStarted')).length).toBeGreaterThan(1);
   });
 });

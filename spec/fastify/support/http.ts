@@ -15,6 +15,12 @@ export async function listen(app: FastifyInstance): Promise<number> {
   return (app.server.address() as AddressInfo).port;
 }
 
+/**
+ * A response as `get` received it.
+ *
+ * @example
+ * const { status, body, headers } = await get(port, '/ok');
+ */
 export interface Received {
   readonly status: number;
   readonly body: string;
@@ -67,7 +73,12 @@ export async function sendRawGet(port: number, path: string): Promise<Socket> {
   return socket;
 }
 
-/** Resolves when the socket is closed (by either side). */
+/**
+ * Resolves when the socket is closed (by either side).
+ *
+ * @example
+ * await closed(socket); // e.g. the server destroyed it after connectionTimeout
+ */
 export function closed(socket: Socket): Promise<void> {
   return socket.closed ? Promise.resolve() : new Promise((resolve) => socket.once('close', () => resolve()));
 }

@@ -8,7 +8,12 @@ import {
   type RequestOutcome,
 } from '../../../lib/fastify/signals';
 
-/** One request event as the tests compare it. */
+/**
+ * One request event as the tests compare it.
+ *
+ * @example
+ * const [started, finished] = log.events; // finished.outcome === 'completed'
+ */
 export interface LoggedEvent {
   readonly signal: 'requestStarted' | 'gotRequestException' | 'requestFinished';
   /** Fastify's request id. */
