@@ -13,6 +13,7 @@ import { Connection, ConnectionRegistry } from './connection';
 import { EventBuilder } from './internal/event-builder';
 import { describe, functionName, rejectUnknownKeys, requireOptionsObject } from './internal/describe';
 import { reportReceiverError } from './receiver-errors';
+import { isThenable } from './internal/is-thenable';
 
 /**
  * The keyword arguments of a signal, as an object type. `signal` and `sender` are reserved: every
@@ -136,13 +137,6 @@ class Dispatch<E extends object> {
   }
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
-}
 
 /**
  * A Django-style signal backed by one RxJS `Subject`: connect receivers, then send events to them.

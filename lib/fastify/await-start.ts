@@ -1,5 +1,6 @@
 import { functionName } from '../internal/describe';
 import type { SendResults, SignalArgs } from '../signal';
+import { isThenable } from '../internal/is-thenable';
 
 /**
  * The error that fails a request when `awaitStart`'s bound expires with `startErrors: 'fail'`:
@@ -29,13 +30,6 @@ export class StartTimeoutError extends Error {
   }
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
-}
 
 /**
  * Waits, at most `timeoutMs`, for the Promises that receivers returned in a send. Calls `settled`

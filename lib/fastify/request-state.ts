@@ -26,8 +26,6 @@ export class RequestState {
   hasStartFailure = false;
   /** Its recorded events while per-request streams are in use (see `RequestStreams`). */
   events: ReplaySubject<RequestLifecycleEvent> | null = null;
-  /** Which period of per-request streaming recorded `events` (stale ones are replaced). */
-  eventsEpoch = 0;
   /** Listener of the response's `'finish'`: the response went out in full. */
   readonly onResponseFinish: () => void;
   /** Listener of the response's `'close'`: the connection went away first (abort, timeout) if no finish came. */

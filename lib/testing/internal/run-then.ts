@@ -1,3 +1,5 @@
+import { isThenable } from '../../internal/is-thenable';
+
 /**
  * Runs `fn`, then `cleanup`, whether `fn` is synchronous or returns a Promise, and whether it
  * succeeds or fails. `cleanup` learns whether `fn` failed, so it may add an error of its own only
@@ -32,19 +34,4 @@ export function runThen<R>(fn: () => R, cleanup: (failed: boolean) => void): R {
       throw error;
     },
   ) as R;
-}
-
-/**
- * True for a Promise or any object with a `then` method.
- *
- * @example
- * isThenable(fetchUser()); // true
- * @internal
- */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
 }
