@@ -32,18 +32,14 @@ export {
   type RequestFinishedArgs,
   type TemplateRenderedArgs,
   type RequestLifecycleEvent,
+  type RequestStartedEvent,
+  type GotRequestExceptionEvent,
+  type RequestFinishedEvent,
 } from './fastify/signals';
 // The Fastify plugin that feeds the request signals (and types app.signals).
 export { signalsPlugin, StartTimeoutError, type SignalsPluginOptions, type AppSignals } from './fastify/plugin';
 // Request-event pipelines (operators over the request signals).
-export {
-  isRequestStarted,
-  isRequestException,
-  isRequestFinished,
-  type RequestStartedEvent,
-  type GotRequestExceptionEvent,
-  type RequestFinishedEvent,
-} from './operators/request-events';
+export { isRequestStarted, isRequestException, isRequestFinished } from './operators/request-events';
 export { groupByRequest, type RequestEvents } from './operators/group-by-request';
 export {
   summarizeRequests,

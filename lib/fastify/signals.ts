@@ -67,8 +67,34 @@ export const requestFinished = new Signal<RequestFinishedArgs, FastifyInstance>(
  */
 export const templateRendered = new Signal<TemplateRenderedArgs, FastifyInstance>('templateRendered');
 
-/** An event of one of the three request signals. */
-export type RequestLifecycleEvent =
-  | SignalEvent<RequestStartedArgs, FastifyInstance>
-  | SignalEvent<GotRequestExceptionArgs, FastifyInstance>
-  | SignalEvent<RequestFinishedArgs, FastifyInstance>;
+/**
+ * An event of `requestStarted`.
+ *
+ * @example
+ * app.signals.requestStarted$.subscribe((event: RequestStartedEvent) => event.request.log.info('started'));
+ */
+export type RequestStartedEvent = SignalEvent<RequestStartedArgs, FastifyInstance>;
+
+/**
+ * An event of `gotRequestException`.
+ *
+ * @example
+ * app.signals.gotRequestException$.subscribe(({ error }: GotRequestExceptionEvent) => tracker.capture(error));
+ */
+export type GotRequestExceptionEvent = SignalEvent<GotRequestExceptionArgs, FastifyInstance>;
+
+/**
+ * An event of `requestFinished`.
+ *
+ * @example
+ * app.signals.requestFinished$.subscribe(({ outcome, elapsedMs }: RequestFinishedEvent) => metrics.observe(outcome, elapsedMs));
+ */
+export type RequestFinishedEvent = SignalEvent<RequestFinishedArgs, FastifyInstance>;
+
+/**
+ * An event of one of the three request signals.
+ *
+ * @example
+ * merge(app.signals.requestStarted$, app.signals.requestFinished$).subscribe((event: RequestLifecycleEvent) => log(event.signal.name));
+ */
+export type RequestLifecycleEvent = RequestStartedEvent | GotRequestExceptionEvent | RequestFinishedEvent;

@@ -1,38 +1,12 @@
-import type { FastifyInstance } from 'fastify';
-import type { SignalEvent } from '../signal';
 import {
   gotRequestException,
   requestFinished,
   requestStarted,
-  type GotRequestExceptionArgs,
+  type GotRequestExceptionEvent,
+  type RequestFinishedEvent,
   type RequestLifecycleEvent,
-  type RequestFinishedArgs,
-  type RequestStartedArgs,
+  type RequestStartedEvent,
 } from '../fastify/signals';
-
-/**
- * An event of `requestStarted`.
- *
- * @example
- * app.signals.requestStarted$.subscribe((event: RequestStartedEvent) => event.request.log.info('started'));
- */
-export type RequestStartedEvent = SignalEvent<RequestStartedArgs, FastifyInstance>;
-
-/**
- * An event of `gotRequestException`.
- *
- * @example
- * app.signals.gotRequestException$.subscribe(({ error }: GotRequestExceptionEvent) => tracker.capture(error));
- */
-export type GotRequestExceptionEvent = SignalEvent<GotRequestExceptionArgs, FastifyInstance>;
-
-/**
- * An event of `requestFinished`.
- *
- * @example
- * app.signals.requestFinished$.subscribe(({ outcome, elapsedMs }: RequestFinishedEvent) => metrics.observe(outcome, elapsedMs));
- */
-export type RequestFinishedEvent = SignalEvent<RequestFinishedArgs, FastifyInstance>;
 
 /**
  * True for an event of `requestStarted`. The request operators tell events apart by the signal

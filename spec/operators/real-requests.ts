@@ -6,12 +6,10 @@ import {
   requestFinished,
   requestStarted,
   type RequestOutcome,
+  type GotRequestExceptionEvent,
+  type RequestFinishedEvent,
+  type RequestStartedEvent,
 } from '../../lib/fastify/signals';
-import type {
-  GotRequestExceptionEvent,
-  RequestFinishedEvent,
-  RequestStartedEvent,
-} from '../../lib/operators/request-events';
 
 /** A request that really went through Fastify, with the objects its signals would carry. */
 export interface RealRequest {

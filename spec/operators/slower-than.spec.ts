@@ -1,5 +1,5 @@
 import { TestScheduler } from 'rxjs/testing';
-import type { RequestFinishedEvent } from '../../lib/operators/request-events';
+import type { RequestFinishedEvent } from '../../lib/fastify/signals';
 import { slowerThan } from '../../lib/operators/slower-than';
 import { summarizeRequests, type RequestSummary } from '../../lib/operators/summarize-requests';
 import { finishedEvent, realRequests, type RealRequests } from './real-requests';

@@ -1,14 +1,16 @@
 import type { FastifyRequest } from 'fastify';
 import { Subscription, filter, share, type Observable } from 'rxjs';
 import { latencyByRoute, type RouteLatency } from '../../operators/latency-by-route';
-import type {
-  GotRequestExceptionEvent,
-  RequestFinishedEvent,
-  RequestStartedEvent,
-} from '../../operators/request-events';
 import { rollingRequestStats, type RequestStats } from '../../operators/rolling-request-stats';
 import { summarizeRequests } from '../../operators/summarize-requests';
-import { gotRequestException, requestFinished, requestStarted } from '../signals';
+import {
+  gotRequestException,
+  requestFinished,
+  requestStarted,
+  type GotRequestExceptionEvent,
+  type RequestFinishedEvent,
+  type RequestStartedEvent,
+} from '../signals';
 import { RequestNumbers, toLaneEvent, type LaneEvent } from './lane-event';
 import type { ResolvedPanelOptions } from './options';
 import { receiversSnapshot } from './receivers-snapshot';
