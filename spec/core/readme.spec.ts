@@ -1,15 +1,11 @@
 /**
  * Runs the examples of the README's `core` section, so they cannot rot. The code below is copied
- * verbatim from README.md; the first test fails if the two ever differ, and each example's
- * `console.log(...) // → output` comments are checked against what it really prints.
+ * verbatim from README.md; a test fails if the two ever differ (spec/support/readme-examples.ts),
+ * and each example's `console.log(...) // → output` comments are checked against what it really prints.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { format } from 'node:util';
-import * as rxjs from 'rxjs';
-import { BehaviorSubject, filter, firstValueFrom, from, map } from 'rxjs';
-import * as publicEntry from '../../lib';
 import { Signal, receiver, pausable, receiverErrors } from '../../lib';
+import { BehaviorSubject, filter, firstValueFrom, from, map } from 'rxjs';
+import { itRunsEachExample, readmeExamples, type ReadmeExample } from '../support/readme-examples';
 
 // README: "A signal", verbatim.
 
@@ -26,7 +22,7 @@ const ada: User = { id: 1, name: 'Ada', active: true };
 const userLoggedIn = new Signal<{ user: User }, AuthService>('userLoggedIn');
 
 /** The README's other examples, verbatim and in README order. */
-const examples: [title: string, run: () => Promise<void>][] = [
+const examples: ReadmeExample[] = [
   [
     'connect, send, disconnect',
     async () => {
@@ -190,70 +186,21 @@ const examples: [title: string, run: () => Promise<void>][] = [
   ],
 ];
 
-const README = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
-const SPEC = readFileSync(__filename, 'utf8');
-
-/** The ```ts blocks of the README's core section. */
-function coreBlocks(): string[] {
-  const section = /<!-- section:core -->([\s\S]*?)<!-- \/section:core -->/.exec(README)?.[1] ?? '';
-  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
-}
-
-/** A block's lines without indentation, to find it inside this file's indented copies. */
-function normalized(code: string): string {
-  return code
-    .split('\n')
-    .map((line) => line.trim())
-    .join('\n')
-    .trim();
-}
-
-/** The outputs a block promises in its `// → ...` comments, in order. */
-function promisedOutputs(block: string): string[] {
-  return [...block.matchAll(/\/\/ → (.*)$/gm)].map((match) => match[1]);
-}
-
 describe('README core section', () => {
-  const blocks = coreBlocks();
+  const readme = readmeExamples({ sections: ['core'], spec: __filename, modules: { 'rx-signals': '../../lib', rxjs: 'rxjs' } });
+  // The imports, then "A signal" (declarations at the top of this file), then one block per example.
+  const exampleBlocks = readme.blocks.slice(2);
 
   it('imports only what rx-signals and rxjs export', () => {
-    const imports = [...blocks[0].matchAll(/import \{([^}]*)\} from '([^']+)'/g)];
-    expect(imports.map((match) => match[2])).toEqual(['rx-signals', 'rxjs']);
-    const modules: Record<string, object> = { 'rx-signals': publicEntry, rxjs };
-    for (const [, names, module] of imports) {
-      for (const name of names.split(',').map((part) => part.trim())) {
-        expect([module, name, name in modules[module]]).toEqual([module, name, true]);
-      }
-    }
+    readme.expectSameImports();
   });
 
   it('has exactly the examples this file runs, verbatim and in the same order', () => {
-    expect(blocks).toHaveLength(examples.length + 2);
-    const spec = normalized(SPEC);
-    let position = -1;
-    for (const block of blocks.slice(1)) {
-      const found = spec.indexOf(normalized(block), position + 1);
-      expect([found > position, block]).toEqual([true, block]);
-      position = found;
-    }
+    expect(exampleBlocks).toHaveLength(examples.length);
+    readme.expectCopiedInOrder();
   });
 
-  it.each(examples.map(([title, run], index) => [title, run, index] as const))(
-    'example "%s" runs and prints what its comments say',
-    async (_title, run, index) => {
-      const printed: string[] = [];
-      const originalLog = console.log;
-      const originalError = console.error;
-      console.log = (...args: unknown[]) => void printed.push(format(...args));
-      console.error = () => undefined; // reports of receivers failing on purpose, with nobody subscribed
-      try {
-        await run();
-      } finally {
-        console.log = originalLog;
-        console.error = originalError;
-      }
-      expect(printed).toEqual(promisedOutputs(blocks[index + 2]));
-      expect(userLoggedIn.hasListeners()).toBe(false); // each example cleans up after itself
-    },
-  );
+  itRunsEachExample(examples, exampleBlocks, () => {
+    expect(userLoggedIn.hasListeners()).toBe(false); // each example cleans up after itself
+  });
 });

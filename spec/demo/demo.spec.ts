@@ -1,20 +1,8 @@
-import { Writable } from 'node:stream';
 import { filter, firstValueFrom, scan } from 'rxjs';
 import { buildDemoApp, startDemo, type DemoApp, type RunningDemo } from '../../demo/app';
 import { demoConfig } from '../../demo/config';
 import { summarizeRequests } from '../../lib';
-
-/** A Fastify logger that keeps each JSON log line. */
-function captureLogs() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { lines, logger: { level: 'info', stream } };
-}
+import { capturedLogs } from '../support/captured-logs';
 
 describe('demo app (in-process)', () => {
   let demo: DemoApp | undefined;
@@ -24,7 +12,7 @@ describe('demo app (in-process)', () => {
   });
 
   it('serves ok, slow, failing and streaming routes, with its receivers logging each kind', async () => {
-    const { lines, logger } = captureLogs();
+    const { lines, logger } = capturedLogs();
     demo = await buildDemoApp({ logger, slowMs: 40, slowThresholdMs: 25, chunkGapMs: 5 });
     const { app } = demo;
 
@@ -89,7 +77,7 @@ describe('demo with its own traffic (real sockets)', () => {
   });
 
   it('drives varied traffic on its own and logs the rolling error rate', async () => {
-    const { lines, logger } = captureLogs();
+    const { lines, logger } = capturedLogs();
     running = await startDemo({
       port: 0,
       logger,

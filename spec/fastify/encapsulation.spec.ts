@@ -1,14 +1,27 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Subscription } from 'rxjs';
 import { receiver, requestFinished, requestStarted, signalsPlugin } from '../../lib';
 
-/** Every request event of any sender, as `url signal sender-name`. */
-function recordAll(senderNames: Map<unknown, string>): { lines: string[]; subscription: Subscription } {
+/**
+ * Injects `urls` into `app`, one after the other, and returns every request event of any sender
+ * meanwhile, as `url signal sender-name` (`senders` names them; any other is 'unknown').
+ */
+async function eventsWhileInjecting(
+  app: FastifyInstance,
+  senders: Record<string, FastifyInstance>,
+  urls: readonly string[],
+): Promise<string[]> {
+  await app.ready();
+  const nameOf = (sender: unknown) => Object.keys(senders).find((name) => senders[name] === sender) ?? 'unknown';
   const lines: string[] = [];
   const subscription = receiver([requestStarted, requestFinished], (event) => {
-    lines.push(`${event.request.url} ${event.signal.name} ${senderNames.get(event.sender) ?? 'unknown'}`);
+    lines.push(`${event.request.url} ${event.signal.name} ${nameOf(event.sender)}`);
   });
-  return { lines, subscription };
+  try {
+    for (const url of urls) await app.inject(url);
+  } finally {
+    subscription.unsubscribe();
+  }
+  return lines;
 }
 
 describe('signalsPlugin and Fastify encapsulation', () => {
@@ -27,12 +40,7 @@ describe('signalsPlugin and Fastify encapsulation', () => {
       },
       { prefix: '/api' },
     );
-    await app.ready();
-    const { lines, subscription } = recordAll(new Map<unknown, string>([[scope, 'scope'], [app, 'root']]));
-
-    await app.inject('/outside');
-    await app.inject('/api/inside');
-    await app.inject('/api/nested');
+    const lines = await eventsWhileInjecting(app, { scope, root: app }, ['/outside', '/api/inside', '/api/nested']);
 
     expect(lines).toEqual([
       '/api/inside requestStarted scope',
@@ -42,7 +50,6 @@ describe('signalsPlugin and Fastify encapsulation', () => {
     ]);
     expect(app.signals).toBeUndefined();
     expect(scope.signals.requestFinished$).toBeDefined();
-    subscription.unsubscribe();
     await app.close();
   });
 
@@ -85,11 +92,7 @@ describe('signalsPlugin and Fastify encapsulation', () => {
       scope = child;
       child.get('/child-route', async () => 'child');
     });
-    await app.ready();
-    const { lines, subscription } = recordAll(new Map<unknown, string>([[scope, 'scope'], [app, 'root']]));
-
-    await app.inject('/root-route');
-    await app.inject('/child-route');
+    const lines = await eventsWhileInjecting(app, { scope, root: app }, ['/root-route', '/child-route']);
 
     expect(lines).toEqual([
       '/root-route requestStarted root',
@@ -99,7 +102,6 @@ describe('signalsPlugin and Fastify encapsulation', () => {
       '/child-route requestFinished root',
       '/child-route requestFinished scope',
     ]);
-    subscription.unsubscribe();
     await app.close();
   });
 });

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { signalsPlugin } from '../../lib';
 import { LifecycleLog } from './support/lifecycle-log';
@@ -36,33 +36,6 @@ describe('signalsPlugin: the request lifecycle (inject)', () => {
     expect(Number.isFinite(finished.elapsedMs)).toBe(true);
   });
 
-  it("a handler that throws: exception with the error, then finish 'errored'; the response is Fastify's 500", async () => {
-    app.get('/throws', () => {
-      throw new Error('handler failed');
-    });
-
-    const response = await app.inject('/throws');
-
-    expect(response.statusCode).toBe(500);
-    await log.finished('/throws');
-    expect(log.of('/throws')).toEqual(['requestStarted', 'gotRequestException', 'requestFinished:errored']);
-    expect(log.events[1].error?.message).toBe('handler failed');
-  });
-
-  it("an async handler that rejects: exception, then finish 'errored'", async () => {
-    app.get('/rejects', async () => {
-      await Promise.resolve();
-      throw new Error('async failure');
-    });
-
-    const response = await app.inject('/rejects');
-
-    expect(response.statusCode).toBe(500);
-    await log.finished('/rejects');
-    expect(log.of('/rejects')).toEqual(['requestStarted', 'gotRequestException', 'requestFinished:errored']);
-    expect(log.events[1].error?.message).toBe('async failure');
-  });
-
   it("a 404 for an unknown route is 'completed' (no exception)", async () => {
     const response = await app.inject('/no-such-route');
 
@@ -71,50 +44,72 @@ describe('signalsPlugin: the request lifecycle (inject)', () => {
     expect(log.of('/no-such-route')).toEqual(['requestStarted', 'requestFinished:completed']);
   });
 
-  it("a 415 from body parsing (unsupported content type) is an exception, then 'errored'", async () => {
-    app.post('/upload', async () => 'stored');
+  // An error that reaches Fastify's onError, from the handler or from Fastify's own checks:
+  // one exception carrying it, then finish 'errored'.
+  const erroredRequests: {
+    title: string;
+    route: (app: FastifyInstance) => unknown;
+    request: InjectOptions & { url: string };
+    status: number;
+    error: object;
+  }[] = [
+    {
+      title: "a handler that throws: exception with the error, then finish 'errored'; the response is Fastify's 500",
+      route: (app) =>
+        app.get('/throws', () => {
+          throw new Error('handler failed');
+        }),
+      request: { url: '/throws' },
+      status: 500,
+      error: { message: 'handler failed' },
+    },
+    {
+      title: "an async handler that rejects: exception, then finish 'errored'",
+      route: (app) =>
+        app.get('/rejects', async () => {
+          await Promise.resolve();
+          throw new Error('async failure');
+        }),
+      request: { url: '/rejects' },
+      status: 500,
+      error: { message: 'async failure' },
+    },
+    {
+      title: "a 415 from body parsing (unsupported content type) is an exception, then 'errored'",
+      route: (app) => app.post('/upload', async () => 'stored'),
+      request: { method: 'POST', url: '/upload', headers: { 'content-type': 'application/x-unknown' }, payload: 'data' },
+      status: 415,
+      error: { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' },
+    },
+    {
+      title: "a 400 from body parsing (malformed JSON) is an exception, then 'errored'",
+      route: (app) => app.post('/json', async (request) => request.body),
+      request: { method: 'POST', url: '/json', headers: { 'content-type': 'application/json' }, payload: '{"unterminated": ' },
+      status: 400,
+      error: { message: expect.stringMatching(/JSON/) },
+    },
+    {
+      title: 'a 400 from schema validation is an exception too',
+      route: (app) =>
+        app.post(
+          '/validated',
+          { schema: { body: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } } },
+          async () => 'ok',
+        ),
+      request: { method: 'POST', url: '/validated', payload: { other: 1 } },
+      status: 400,
+      error: {},
+    },
+  ];
+  it.each(erroredRequests)('$title', async ({ route, request, status, error }) => {
+    route(app);
 
-    const response = await app.inject({
-      method: 'POST',
-      url: '/upload',
-      headers: { 'content-type': 'application/x-unknown' },
-      payload: 'data',
-    });
+    const response = await app.inject(request);
 
-    expect(response.statusCode).toBe(415);
-    await log.finished('/upload');
-    expect(log.of('/upload')).toEqual(['requestStarted', 'gotRequestException', 'requestFinished:errored']);
-    expect((log.events[1].error as Error & { code?: string }).code).toBe('FST_ERR_CTP_INVALID_MEDIA_TYPE');
-  });
-
-  it("a 400 from body parsing (malformed JSON) is an exception, then 'errored'", async () => {
-    app.post('/json', async (request) => request.body);
-
-    const response = await app.inject({
-      method: 'POST',
-      url: '/json',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"unterminated": ',
-    });
-
-    expect(response.statusCode).toBe(400);
-    await log.finished('/json');
-    expect(log.of('/json')).toEqual(['requestStarted', 'gotRequestException', 'requestFinished:errored']);
-    expect(log.events[1].error?.message).toMatch(/JSON/);
-  });
-
-  it('a 400 from schema validation is an exception too', async () => {
-    app.post(
-      '/validated',
-      { schema: { body: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } } },
-      async () => 'ok',
-    );
-
-    const response = await app.inject({ method: 'POST', url: '/validated', payload: { other: 1 } });
-
-    expect(response.statusCode).toBe(400);
-    await log.finished('/validated');
-    expect(log.of('/validated')).toEqual(['requestStarted', 'gotRequestException', 'requestFinished:errored']);
+    expect(response.statusCode).toBe(status);
+    await log.finished(request.url);
+    expect(log.of(request.url)).toEqual(['requestStarted', 'gotRequestException', 'requestFinished:errored']);
+    expect(log.events[1].error).toEqual(expect.objectContaining(error));
   });
 
   it('sends every exception of a request, in order, before its one finish', async () => {
@@ -203,49 +198,44 @@ describe('signalsPlugin: onRequest hooks of other plugins', () => {
     });
   });
 
-  it("registered after the plugin, a throwing hook gives start, exception, finish 'errored'", async () => {
+  // The same request through a guarding hook, registered before or after the plugin.
+  it.each([
+    {
+      title: "registered after the plugin, a throwing hook gives start, exception, finish 'errored'",
+      plugins: [signalsPlugin, failingHook],
+      deny: 'throw',
+      status: 500,
+      lifecycle: ['requestStarted', 'gotRequestException', 'requestFinished:errored'],
+      exceptions: ['denied by another plugin'],
+    },
+    {
+      title: 'registered BEFORE the plugin, a throwing hook still gives start, exception, finish (started at the exception)',
+      plugins: [failingHook, signalsPlugin],
+      deny: 'throw',
+      status: 500,
+      lifecycle: ['requestStarted', 'gotRequestException', 'requestFinished:errored'],
+      exceptions: ['denied by another plugin'],
+    },
+    {
+      title: "registered after the plugin, a hook that answers early (401) gives start, finish 'completed'",
+      plugins: [signalsPlugin, answeringHook],
+      deny: 'answer',
+      status: 401,
+      lifecycle: ['requestStarted', 'requestFinished:completed'],
+      exceptions: [],
+    },
+  ])('$title', async ({ plugins, deny, status, lifecycle, exceptions }) => {
     const app = Fastify();
-    await app.register(signalsPlugin);
-    await app.register(failingHook);
+    for (const plugin of plugins) await app.register(plugin);
     const log = new LifecycleLog(app);
     app.get('/guarded', async () => 'secret');
 
-    const response = await app.inject({ url: '/guarded', headers: { 'x-deny': 'throw' } });
+    const response = await app.inject({ url: '/guarded', headers: { 'x-deny': deny } });
 
-    expect(response.statusCode).toBe(500);
+    expect(response.statusCode).toBe(status);
     await log.finished('/guarded');
-    expect(log.of('/guarded')).toEqual(['requestStarted', 'gotRequestException', 'requestFinished:errored']);
-    expect(log.events[1].error?.message).toBe('denied by another plugin');
-    await app.close();
-  });
-
-  it('registered BEFORE the plugin, a throwing hook still gives start, exception, finish (started at the exception)', async () => {
-    const app = Fastify();
-    await app.register(failingHook);
-    await app.register(signalsPlugin);
-    const log = new LifecycleLog(app);
-    app.get('/guarded', async () => 'secret');
-
-    const response = await app.inject({ url: '/guarded', headers: { 'x-deny': 'throw' } });
-
-    expect(response.statusCode).toBe(500);
-    await log.finished('/guarded');
-    expect(log.of('/guarded')).toEqual(['requestStarted', 'gotRequestException', 'requestFinished:errored']);
-    await app.close();
-  });
-
-  it("registered after the plugin, a hook that answers early (401) gives start, finish 'completed'", async () => {
-    const app = Fastify();
-    await app.register(signalsPlugin);
-    await app.register(answeringHook);
-    const log = new LifecycleLog(app);
-    app.get('/guarded', async () => 'secret');
-
-    const response = await app.inject({ url: '/guarded', headers: { 'x-deny': 'answer' } });
-
-    expect(response.statusCode).toBe(401);
-    await log.finished('/guarded');
-    expect(log.of('/guarded')).toEqual(['requestStarted', 'requestFinished:completed']);
+    expect(log.of('/guarded')).toEqual(lifecycle);
+    expect(log.events.flatMap(({ error }) => (error ? [error.message] : []))).toEqual(exceptions);
     await app.close();
   });
 });

@@ -1,19 +1,31 @@
-import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { gotRequestException, requestFinished, requestStarted, signalsPlugin } from '../../lib';
 import { until } from '../core/support/waiting';
 import { LifecycleLog } from './support/lifecycle-log';
 import { collectReports } from './support/reports';
+import { capturedLogs } from '../support/captured-logs';
 
-function appWithLogger(): { app: FastifyInstance; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line));
-      callback();
-    },
+/**
+ * Registers the plugin on `app`, with a `/ok` route and a `requestFinished` receiver,
+ * `closeStaleConnections`, that always fails ('pool exhausted').
+ */
+async function withFailingFinishReceiver(app: FastifyInstance): Promise<FastifyInstance> {
+  await app.register(signalsPlugin);
+  app.signals.connect(requestFinished, function closeStaleConnections() {
+    throw new Error('pool exhausted');
   });
-  return { app: Fastify({ logger: { level: 'info', stream } }), lines };
+  app.get('/ok', async () => 'ok');
+  return app;
+}
+
+/** Runs `test` with `console.error` replaced by a silent Jest spy, restored afterwards (also when it fails). */
+async function withConsoleErrorSpy(test: (consoleError: jest.SpyInstance) => Promise<void>): Promise<void> {
+  const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    await test(consoleError);
+  } finally {
+    consoleError.mockRestore();
+  }
 }
 
 /** Registers the routes whose responses must not change, whatever the receivers do. */
@@ -82,15 +94,11 @@ describe('signalsPlugin never gets in the way', () => {
   });
 
   it("logs each failure once through the request's logger, naming the signal and the receiver", async () => {
-    const { app, lines } = appWithLogger();
-    await app.register(signalsPlugin);
-    app.signals.connect(requestFinished, function closeStaleConnections() {
-      throw new Error('pool exhausted');
-    });
+    const { logger, lines } = capturedLogs();
+    const app = await withFailingFinishReceiver(Fastify({ logger }));
     app.signals.connect(requestStarted, async function warmCache() {
       throw new Error('cache offline');
     });
-    app.get('/ok', async () => 'ok');
 
     const response = await app.inject('/ok');
     await until(() => lines.filter((line) => line.level === 50).length === 2);
@@ -117,14 +125,8 @@ describe('signalsPlugin never gets in the way', () => {
   });
 
   it('reports to receiverErrors as well when someone subscribes, and never to console.error when logged', async () => {
-    const { app } = appWithLogger();
-    await app.register(signalsPlugin);
-    app.signals.connect(requestFinished, function closeStaleConnections() {
-      throw new Error('pool exhausted');
-    });
-    app.get('/ok', async () => 'ok');
-    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
+    const app = await withFailingFinishReceiver(Fastify({ logger: capturedLogs().logger }));
+    await withConsoleErrorSpy(async (consoleError) => {
       await app.inject('/ok'); // logged, nobody subscribed: no console fallback
       expect(consoleError).not.toHaveBeenCalled();
 
@@ -135,27 +137,17 @@ describe('signalsPlugin never gets in the way', () => {
       ]);
       expect(reports.list[0].receiver.name).toBe('closeStaleConnections');
       reports.stop();
-    } finally {
-      consoleError.mockRestore();
-    }
+    });
     await app.close();
   });
 
   it("with Fastify's logger off and nobody subscribed, the core's console.error fallback still reports it", async () => {
-    const app = Fastify(); // logger off: request.log writes nowhere
-    await app.register(signalsPlugin);
-    app.signals.connect(requestFinished, function closeStaleConnections() {
-      throw new Error('pool exhausted');
-    });
-    app.get('/ok', async () => 'ok');
-    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
+    const app = await withFailingFinishReceiver(Fastify()); // logger off: request.log writes nowhere
+    await withConsoleErrorSpy(async (consoleError) => {
       expect((await app.inject('/ok')).statusCode).toBe(200);
       expect(consoleError).toHaveBeenCalledTimes(1);
       expect(String(consoleError.mock.calls[0][0])).toMatch(/receiver closeStaleConnections of signal "requestFinished" failed/);
-    } finally {
-      consoleError.mockRestore();
-    }
+    });
     await app.close();
   });
 

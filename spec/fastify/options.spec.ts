@@ -1,22 +1,10 @@
-import { Writable } from 'node:stream';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import { requestStarted, signalsPlugin } from '../../lib';
 import { DEFAULT_AWAIT_START_MS, resolvePluginOptions } from '../../lib/fastify/plugin-options';
 import { deferred } from '../core/support/waiting';
 import { LifecycleLog } from './support/lifecycle-log';
 import { collectReports } from './support/reports';
-
-/** Pino output of an app, parsed: what its logger wrote. */
-function loggedApp(): { app: FastifyInstance; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line));
-      callback();
-    },
-  });
-  return { app: Fastify({ logger: { level: 'warn', stream } }), lines };
-}
+import { capturedLogs } from '../support/captured-logs';
 
 describe('signalsPlugin options: validated when registering', () => {
   it.each([
@@ -60,7 +48,8 @@ describe('signalsPlugin options: validated when registering', () => {
 
 describe("startErrors: 'fail'", () => {
   it("a requestStarted receiver that throws fails the request through Fastify's error handler; later receivers still run", async () => {
-    const { app, lines } = loggedApp();
+    const { logger, lines } = capturedLogs('warn');
+    const app = Fastify({ logger });
     await app.register(signalsPlugin, { startErrors: 'fail' });
     const log = new LifecycleLog(app);
     const handled: string[] = [];
@@ -164,7 +153,8 @@ describe('awaitStart', () => {
   });
 
   it('when the bound expires: a warning naming the pending receivers, and the request goes on', async () => {
-    const { app, lines } = loggedApp();
+    const { logger, lines } = capturedLogs('warn');
+    const app = Fastify({ logger });
     await app.register(signalsPlugin, { awaitStart: { timeoutMs: 30 } });
     const gate = deferred();
     app.signals.connect(requestStarted, function slowPool() {

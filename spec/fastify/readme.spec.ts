@@ -1,20 +1,15 @@
 /**
  * Runs the examples of the README's `plugin` section, so they cannot rot. The code below is
- * copied verbatim from README.md; a test fails if the two ever differ, and each example's
- * `console.log(...) // → output` comments are checked against what it really prints.
+ * copied verbatim from README.md; a test fails if the two ever differ (spec/support/readme-examples.ts),
+ * and each example's `console.log(...) // → output` comments are checked against what it really prints.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { format } from 'node:util';
-import * as fastifyModule from 'fastify';
-import * as rxjs from 'rxjs';
-import { filter, mergeMap, toArray } from 'rxjs';
 import Fastify from 'fastify';
-import * as publicEntry from '../../lib';
 import { signalsPlugin, requestStarted, gotRequestException, requestFinished } from '../../lib';
+import { filter, mergeMap, toArray } from 'rxjs';
+import { itRunsEachExample, readmeExamples, type ReadmeExample } from '../support/readme-examples';
 
 /** The README's examples after its imports, verbatim and in README order. */
-const examples: [title: string, run: () => Promise<void>][] = [
+const examples: ReadmeExample[] = [
   [
     'register and connect',
     async () => {
@@ -114,73 +109,27 @@ const examples: [title: string, run: () => Promise<void>][] = [
   ],
 ];
 
-const README = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
-const SPEC = readFileSync(__filename, 'utf8');
-
-/** The ```ts blocks of the README's plugin section. */
-function pluginBlocks(): string[] {
-  const section = /<!-- section:plugin -->([\s\S]*?)<!-- \/section:plugin -->/.exec(README)?.[1] ?? '';
-  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
-}
-
-/** A block's lines without indentation, to find it inside this file's indented copies. */
-function normalized(code: string): string {
-  return code
-    .split('\n')
-    .map((line) => line.trim())
-    .join('\n')
-    .trim();
-}
-
-/** The outputs a block promises in its `// → ...` comments, in order. */
-function promisedOutputs(block: string): string[] {
-  return [...block.matchAll(/\/\/ → (.*)$/gm)].map((match) => match[1]);
-}
-
 describe('README plugin section', () => {
-  const blocks = pluginBlocks();
+  const readme = readmeExamples({
+    sections: ['plugin'],
+    spec: __filename,
+    modules: { fastify: 'fastify', 'rx-signals': '../../lib', rxjs: 'rxjs' },
+  });
+  // The imports, then one block per example.
+  const exampleBlocks = readme.blocks.slice(1);
 
   it('imports only what fastify, rx-signals and rxjs export', () => {
-    const modules: Record<string, object> = { fastify: fastifyModule, 'rx-signals': publicEntry, rxjs };
-    const named = [...blocks[0].matchAll(/import (?:\w+, )?\{([^}]*)\} from '([^']+)'/g)];
-    expect(named.map((match) => match[2])).toEqual(['rx-signals', 'rxjs']);
-    for (const [, names, module] of named) {
-      for (const name of names.split(',').map((part) => part.trim())) {
-        expect([module, name, name in modules[module]]).toEqual([module, name, true]);
-      }
-    }
-    expect(blocks[0]).toContain("import Fastify from 'fastify';");
+    readme.expectSameImports();
   });
 
   it('has exactly the examples this file runs, verbatim and in the same order', () => {
-    expect(blocks).toHaveLength(examples.length + 1);
-    const spec = normalized(SPEC);
-    let position = -1;
-    for (const block of blocks.slice(1)) {
-      const found = spec.indexOf(normalized(block), position + 1);
-      expect([found > position, block]).toEqual([true, block]);
-      position = found;
-    }
+    expect(exampleBlocks).toHaveLength(examples.length);
+    readme.expectCopiedInOrder();
   });
 
-  it.each(examples.map(([title, run], index) => [title, run, index] as const))(
-    'example "%s" runs and prints what its comments say',
-    async (_title, run, index) => {
-      const printed: string[] = [];
-      const originalLog = console.log;
-      const originalError = console.error;
-      console.log = (...args: unknown[]) => void printed.push(format(...args));
-      console.error = () => undefined; // reports of receivers failing on purpose, with the logger off
-      try {
-        await run();
-      } finally {
-        console.log = originalLog;
-        console.error = originalError;
-      }
-      expect(printed).toEqual(promisedOutputs(blocks[index + 1]));
-      for (const signal of [requestStarted, gotRequestException, requestFinished]) {
-        expect(signal.hasListeners()).toBe(false); // each example's app.close() cleaned up
-      }
-    },
-  );
+  itRunsEachExample(examples, exampleBlocks, () => {
+    for (const signal of [requestStarted, gotRequestException, requestFinished]) {
+      expect(signal.hasListeners()).toBe(false); // each example's app.close() cleaned up
+    }
+  });
 });

@@ -1,9 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { Readable } from 'node:stream';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { requestFinished, requestStarted, signalsPlugin } from '../../lib';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import { requestFinished, requestStarted, signalsPlugin, type SignalsPluginOptions } from '../../lib';
 import { deferred } from '../core/support/waiting';
-import { closed, get, listen, sendRawGet } from './support/http';
+import { closed, get, hangUpAt, listen, sendRawGet } from './support/http';
 import { LifecycleLog } from './support/lifecycle-log';
 
 /**
@@ -14,69 +14,61 @@ describe('signalsPlugin over real HTTP', () => {
   let app: FastifyInstance;
   let log: LifecycleLog;
 
-  async function start(options: FastifyServerOptions = {}): Promise<void> {
+  /** A fresh app with the plugin (given `pluginOptions`) and its log; `/after` is for {@link requestAfterwards}. */
+  async function start(options: FastifyServerOptions = {}, pluginOptions: SignalsPluginOptions = {}): Promise<void> {
     app = Fastify(options);
-    await app.register(signalsPlugin);
+    await app.register(signalsPlugin, pluginOptions);
     log = new LifecycleLog(app);
+    app.get('/after', async () => 'after');
   }
   afterEach(() => app.close());
 
-  it("a client that aborts mid-handler: finish 'aborted' at once, and no second finish nor exception when the handler ends later", async () => {
+  /**
+   * Lets what an aborted request left behind (a late handler, a late reply) run through Fastify:
+   * a whole other request starts and finishes after it.
+   */
+  async function requestAfterwards(port: number): Promise<void> {
+    await get(port, '/after');
+    await log.finished('/after');
+  }
+
+  it.each([
+    {
+      title: "a client that aborts mid-handler: finish 'aborted' at once, and no second finish nor exception when the handler ends later",
+      endHandler: (): never => {
+        throw new Error('failing after the client left');
+      },
+    },
+    {
+      title: "an aborted request whose handler completes normally later still finishes once, 'aborted'",
+      endHandler: (reply: FastifyReply) => reply.send('done'),
+    },
+  ])('$title', async ({ endHandler }) => {
     await start();
     const handlerEntered = deferred();
     const handlerMayEnd = deferred();
     const handlerEnded = deferred();
-    app.get('/slow', async () => {
+    app.get('/slow', async (_request, reply) => {
       handlerEntered.resolve();
       await handlerMayEnd.promise;
       handlerEnded.resolve();
-      throw new Error('failing after the client left');
+      return endHandler(reply);
     });
-    app.get('/after', async () => 'after');
     const port = await listen(app);
 
-    const socket = await sendRawGet(port, '/slow');
-    await handlerEntered.promise;
-    socket.destroy();
+    await hangUpAt(port, '/slow', handlerEntered.promise);
 
     await log.finished('/slow');
     expect(log.of('/slow')).toEqual(['requestStarted', 'requestFinished:aborted']);
 
     handlerMayEnd.resolve();
     await handlerEnded.promise;
-    // Let the late reply.send(error) run through Fastify, then a whole other request.
-    await get(port, '/after');
-    await log.finished('/after');
-    expect(log.of('/slow')).toEqual(['requestStarted', 'requestFinished:aborted']);
-  });
-
-  it("an aborted request whose handler completes normally later still finishes once, 'aborted'", async () => {
-    await start();
-    const handlerEntered = deferred();
-    const handlerMayEnd = deferred();
-    app.get('/slow', async (_request, reply) => {
-      handlerEntered.resolve();
-      await handlerMayEnd.promise;
-      return reply.send('done');
-    });
-    app.get('/after', async () => 'after');
-    const port = await listen(app);
-
-    const socket = await sendRawGet(port, '/slow');
-    await handlerEntered.promise;
-    socket.destroy();
-    await log.finished('/slow');
-    handlerMayEnd.resolve();
-    await get(port, '/after');
-    await log.finished('/after');
-
+    await requestAfterwards(port);
     expect(log.of('/slow')).toEqual(['requestStarted', 'requestFinished:aborted']);
   });
 
   it("a client that aborts while awaitStart waits for a receiver: one finish, 'aborted'", async () => {
-    app = Fastify();
-    await app.register(signalsPlugin, { awaitStart: { timeoutMs: 10_000 } });
-    log = new LifecycleLog(app);
+    await start({}, { awaitStart: { timeoutMs: 10_000 } });
     const receiverCalled = deferred();
     const receiverMayEnd = deferred();
     app.signals.connect(requestStarted, async function openConnection() {
@@ -88,17 +80,13 @@ describe('signalsPlugin over real HTTP', () => {
       handlerRan.resolve();
       return 'late';
     });
-    app.get('/after', async () => 'after');
     const port = await listen(app);
 
-    const socket = await sendRawGet(port, '/waits');
-    await receiverCalled.promise;
-    socket.destroy();
+    await hangUpAt(port, '/waits', receiverCalled.promise);
     await log.finished('/waits');
     receiverMayEnd.resolve(); // Fastify goes on with the request of a client that left
     await handlerRan.promise;
-    await get(port, '/after');
-    await log.finished('/after');
+    await requestAfterwards(port);
 
     expect(log.of('/waits')).toEqual(['requestStarted', 'requestFinished:aborted']);
   });
@@ -233,9 +221,7 @@ describe('signalsPlugin over real HTTP', () => {
     });
     const port = await listen(app);
 
-    const socket = await sendRawGet(port, '/hijacked');
-    await hijacked.promise;
-    socket.destroy();
+    await hangUpAt(port, '/hijacked', hijacked.promise);
 
     await log.finished('/hijacked');
     expect(log.of('/hijacked')).toEqual(['requestStarted', 'requestFinished:aborted']);

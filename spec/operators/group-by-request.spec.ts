@@ -1,22 +1,10 @@
 import { Subject, delay, map, mergeMap, toArray } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
 import type { RequestLifecycleEvent } from '../../lib/fastify/signals';
 import { groupByRequest, type RequestEvents } from '../../lib/operators/group-by-request';
-import {
-  exceptionEvent,
-  finishedEvent,
-  realRequests,
-  startedEvent,
-  type RealRequests,
-} from './real-requests';
+import { marbles } from '../support/marbles';
+import { exceptionEvent, finishedEvent, realRequestsOfThisFile, startedEvent } from './real-requests';
 
-let real: RealRequests;
-beforeAll(async () => {
-  real = await realRequests();
-});
-afterAll(() => real.close());
-
-const marbles = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+const real = realRequestsOfThisFile();
 
 /** Short labels instead of events, so expectations stay readable (and cheap to compare). */
 function label(event: RequestLifecycleEvent): string {

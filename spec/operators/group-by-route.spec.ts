@@ -1,9 +1,8 @@
 import { map, mergeMap, toArray } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
 import { OTHER_ROUTES, groupByRoute, routeKey } from '../../lib/operators/group-by-route';
 import type { RequestSummary } from '../../lib/operators/summarize-requests';
+import { marbles } from '../support/marbles';
 
-const marbles = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 const summary = (method: string, route: string, elapsedMs = 1): RequestSummary => ({
   method,
   route,

@@ -1,10 +1,9 @@
 import { map } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
 import { OTHER_ROUTES } from '../../lib/operators/group-by-route';
 import { latencyByRoute, type RouteLatency } from '../../lib/operators/latency-by-route';
 import type { RequestSummary } from '../../lib/operators/summarize-requests';
+import { marbles } from '../support/marbles';
 
-const marbles = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 const summary = (route: string, elapsedMs: number, outcome: RequestSummary['outcome'] = 'completed'): RequestSummary => ({
   method: 'GET',
   route,

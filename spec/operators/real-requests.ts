@@ -11,14 +11,25 @@ import {
   type RequestStartedEvent,
 } from '../../lib/fastify/signals';
 
-/** A request that really went through Fastify, with the objects its signals would carry. */
+/**
+ * A request that really went through Fastify, with the objects its signals would carry.
+ *
+ * @example
+ * const { app, request, reply }: RealRequest = real.ok;
+ */
 export interface RealRequest {
   readonly app: FastifyInstance;
   readonly request: FastifyRequest;
   readonly reply: FastifyReply;
 }
 
-/** Real requests of every kind the operators tell apart, from one real Fastify app. */
+/**
+ * Real requests of every kind the operators tell apart, from one real Fastify app.
+ *
+ * @example
+ * const real: RealRequests = await realRequests();
+ * finishedEvent(real.boom, 'errored', 7);
+ */
 export interface RealRequests {
   /** GET /ok → 200. */
   readonly ok: RealRequest;
@@ -38,6 +49,11 @@ export interface RealRequests {
 /**
  * Sends real requests to a real Fastify app (no signals plugin involved) and keeps each one's
  * `request` and `reply`, so operator tests feed real objects into virtual time.
+ *
+ * @example
+ * const real = await realRequests();
+ * hot('a', { a: startedEvent(real.ok) });
+ * await real.close();
  */
 export async function realRequests(): Promise<RealRequests> {
   const app = Fastify();
@@ -95,17 +111,49 @@ export async function realRequests(): Promise<RealRequests> {
   };
 }
 
-/** The `requestStarted` event the plugin would send for `real`. */
+/**
+ * The real requests of the calling spec file: sent once before its tests (`beforeAll`), their app
+ * closed after them (`afterAll`). The object is filled in by `beforeAll`: read it inside tests.
+ *
+ * @example
+ * const real = realRequestsOfThisFile();
+ * it('sees the request', () => expect(startedEvent(real.ok).request.url).toBe('/ok'));
+ */
+export function realRequestsOfThisFile(): RealRequests {
+  const real = {} as RealRequests;
+  beforeAll(async () => {
+    Object.assign(real, await realRequests());
+  });
+  afterAll(() => real.close());
+  return real;
+}
+
+/**
+ * The `requestStarted` event the plugin would send for `real`.
+ *
+ * @example
+ * hot<RequestLifecycleEvent>('a', { a: startedEvent(real.ok) });
+ */
 export function startedEvent(real: RealRequest): RequestStartedEvent {
   return { signal: requestStarted, sender: real.app, request: real.request, reply: real.reply };
 }
 
-/** The `gotRequestException` event the plugin would send for `real`. */
+/**
+ * The `gotRequestException` event the plugin would send for `real`.
+ *
+ * @example
+ * hot<RequestLifecycleEvent>('x', { x: exceptionEvent(real.boom, new Error('boom')) });
+ */
 export function exceptionEvent(real: RealRequest, error = new Error('boom')): GotRequestExceptionEvent {
   return { signal: gotRequestException, sender: real.app, request: real.request, reply: real.reply, error };
 }
 
-/** The `requestFinished` event the plugin would send for `real`. */
+/**
+ * The `requestFinished` event the plugin would send for `real`.
+ *
+ * @example
+ * hot<RequestLifecycleEvent>('f', { f: finishedEvent(real.ok, 'completed', 2.5) });
+ */
 export function finishedEvent(real: RealRequest, outcome: RequestOutcome, elapsedMs: number): RequestFinishedEvent {
   return { signal: requestFinished, sender: real.app, request: real.request, reply: real.reply, outcome, elapsedMs };
 }

@@ -1,9 +1,7 @@
 import { Subject } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
 import { rollingRequestStats, type RequestStats } from '../../lib/operators/rolling-request-stats';
 import type { RequestSummary } from '../../lib/operators/summarize-requests';
-
-const marbles = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+import { marbles } from '../support/marbles';
 
 const ok: RequestSummary = { method: 'GET', route: '/ok', statusCode: 200, outcome: 'completed', elapsedMs: 1 };
 const failed: RequestSummary = { method: 'GET', route: '/fail', statusCode: 500, outcome: 'errored', elapsedMs: 1 };

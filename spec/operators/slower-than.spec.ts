@@ -1,16 +1,11 @@
-import { TestScheduler } from 'rxjs/testing';
 import type { RequestFinishedEvent } from '../../lib/fastify/signals';
 import { slowerThan } from '../../lib/operators/slower-than';
 import { summarizeRequests, type RequestSummary } from '../../lib/operators/summarize-requests';
-import { finishedEvent, realRequests, type RealRequests } from './real-requests';
+import { marbles } from '../support/marbles';
+import { finishedEvent, realRequestsOfThisFile } from './real-requests';
 
-let real: RealRequests;
-beforeAll(async () => {
-  real = await realRequests();
-});
-afterAll(() => real.close());
+const real = realRequestsOfThisFile();
 
-const marbles = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 const summary = (elapsedMs: number): RequestSummary => ({
   method: 'GET',
   route: '/slow',

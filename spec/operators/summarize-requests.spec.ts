@@ -1,4 +1,3 @@
-import { TestScheduler } from 'rxjs/testing';
 import type { RequestLifecycleEvent } from '../../lib/fastify/signals';
 import {
   UNMATCHED_ROUTE,
@@ -6,21 +5,10 @@ import {
   summarizeRequests,
   type RequestSummary,
 } from '../../lib/operators/summarize-requests';
-import {
-  exceptionEvent,
-  finishedEvent,
-  realRequests,
-  startedEvent,
-  type RealRequests,
-} from './real-requests';
+import { marbles } from '../support/marbles';
+import { exceptionEvent, finishedEvent, realRequestsOfThisFile, startedEvent } from './real-requests';
 
-let real: RealRequests;
-beforeAll(async () => {
-  real = await realRequests();
-});
-afterAll(() => real.close());
-
-const marbles = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+const real = realRequestsOfThisFile();
 
 describe('summarizeRequests()', () => {
   it('emits one summary per finished request and skips the other signals', () => {

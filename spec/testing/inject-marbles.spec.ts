@@ -9,17 +9,18 @@ import {
   templateRendered,
 } from '../../lib';
 import { byRequest, recordSignals } from '../../lib/testing';
-import { VIEWS, fastifyView, gate, quietApp } from './support/apps';
+import { deferred } from '../core/support/waiting';
+import { VIEWS, fastifyView, quietApp } from './support/apps';
 
 const REQUEST_SIGNALS = [requestStarted, gotRequestException, requestFinished] as const;
 
 /** Real inject() flows, recorded as marble strings: s started, x exception, f finished, t template. */
 describe('marbles of real inject() flows', () => {
   let app: FastifyInstance;
-  let release = gate();
+  let release = deferred();
 
   beforeEach(async () => {
-    release = gate();
+    release = deferred();
     app = quietApp();
     await app.register(signalsPlugin);
     await app.register(fastifyView, VIEWS);
@@ -76,7 +77,7 @@ describe('marbles of real inject() flows', () => {
     const held = app.inject('/held');
     await heldStarted;
     const quick = await app.inject('/ok');
-    release.open();
+    release.resolve();
     await held;
     recording.stop();
     expect(quick.statusCode).toBe(200);

@@ -1,10 +1,8 @@
 /**
  * Runs the examples of the README's `testing` section, so they cannot rot: each README block
  * is copied below verbatim (imports aside, which point into lib/ and demo/ here), and the last
- * test fails if the README and this file ever differ.
+ * tests fail if the README and this file ever differ (spec/support/readme-examples.ts).
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import Fastify from 'fastify';
 import fastifyView from '@fastify/view';
 import handlebars from 'handlebars';
@@ -30,6 +28,7 @@ import {
   testScheduler,
 } from '../../lib/testing';
 import { DemoDatabase } from '../../demo/database';
+import { readmeExamples } from '../support/readme-examples';
 
 describe('README: the seed recipe', () => {
   const db = new DemoDatabase();
@@ -115,41 +114,26 @@ describe('README: marbles', () => {
 });
 
 describe('README testing section', () => {
-  const readme = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
-  const section = /<!-- section:testing -->([\s\S]*?)<!-- \/section:testing -->/.exec(readme)?.[1] ?? '';
-  const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
-  const specText = readFileSync(__filename, 'utf8');
-
-  /** Code lines, trimmed, blank lines dropped: indentation differs between the two files. */
-  const lines = (code: string) =>
-    code
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line !== '');
-  const IMPORT = /^import\s+(?:(\w+)|\{([^}]*)\})\s+from\s+'([^']+)';\n/gm;
-  const withoutImports = (code: string) => code.replace(IMPORT, '');
-  /** `name from module` for every binding the code imports, with the README's package paths mapped to this repo's. */
-  const importsOf = (code: string) =>
-    [...code.matchAll(IMPORT)].flatMap(([, defaultName, names, module]) => {
-      const mapped =
-        { 'rx-signals': '../../lib', 'rx-signals/testing': '../../lib/testing', './demo/database': '../../demo/database' }[
-          module
-        ] ?? module;
-      const bindings = defaultName ? [defaultName] : names.split(',').map((name) => name.trim());
-      return bindings.filter(Boolean).map((name) => `${name} from ${mapped}`);
-    });
+  const readme = readmeExamples({
+    sections: ['testing'],
+    spec: __filename,
+    modules: {
+      fastify: 'fastify',
+      '@fastify/view': '@fastify/view',
+      handlebars: 'handlebars',
+      rxjs: 'rxjs',
+      'rx-signals': '../../lib',
+      'rx-signals/testing': '../../lib/testing',
+      './demo/database': '../../demo/database',
+    },
+  });
 
   it('shows exactly the examples this file runs', () => {
-    const spec = lines(specText).join('\n');
-    expect(blocks.length).toBeGreaterThanOrEqual(6);
-    for (const block of blocks) expect(spec).toContain(lines(withoutImports(block)).join('\n'));
+    expect(readme.blocks.length).toBeGreaterThanOrEqual(6);
+    readme.expectCopiedInOrder();
   });
 
   it('imports in its examples what this file imports', () => {
-    const specImports = importsOf(specText);
-    expect(specImports).toContain('pausedDuring from ../../lib/testing');
-    const readmeImports = blocks.flatMap(importsOf);
-    expect(readmeImports.length).toBeGreaterThan(10);
-    expect(specImports).toEqual(expect.arrayContaining(readmeImports));
+    readme.expectSameImports();
   });
 });

@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { requestFinished, requestStarted, signalsPlugin } from '../../lib';
 import { pausedDuring } from '../../lib/testing';
 import { DemoDatabase } from '../../demo/database';
-import { gate, quietApp } from './support/apps';
+import { deferred } from '../core/support/waiting';
+import { quietApp } from './support/apps';
 
 /**
  * The seed scenario: Django's test client disconnects close_old_connections around test requests
@@ -19,7 +20,7 @@ async function buildApp(db: DemoDatabase, cleanupPaused$?: BehaviorSubject<boole
   db.connectToRequestSignals(app, { paused$: cleanupPaused$ });
   // Connected after the database's receiver: its place shows whether the order changed.
   app.signals.connect(requestStarted, function auditRequest() {});
-  const exportGate = gate();
+  const exportGate = deferred();
   app.get('/users', async () => db.rows('users'));
   // Streams the rows: the first line at once, the rest only once the test opens the gate, so
   // the request finishes long after the response started.
@@ -30,7 +31,7 @@ async function buildApp(db: DemoDatabase, cleanupPaused$?: BehaviorSubject<boole
     stream.write(`${JSON.stringify(rows[0] ?? null)}\n`);
     void exportGate.promise.then(() => stream.end(`${JSON.stringify(rows.slice(1))}\n`));
   });
-  return { app, finishExport: exportGate.open };
+  return { app, finishExport: exportGate.resolve };
 }
 
 /** The receivers of the app's requestStarted and requestFinished, in connection order. */

@@ -74,6 +74,20 @@ export async function sendRawGet(port: number, path: string): Promise<Socket> {
 }
 
 /**
+ * The client goes away at a moment of the test's choosing: opens a raw GET of `path`, waits for
+ * `moment` (e.g. "the handler was entered"), then destroys the socket.
+ *
+ * @example
+ * await hangUpAt(port, '/slow', handlerEntered.promise);
+ * await log.finished('/slow'); // 'aborted'
+ */
+export async function hangUpAt(port: number, path: string, moment: Promise<unknown>): Promise<void> {
+  const socket = await sendRawGet(port, path);
+  await moment;
+  socket.destroy();
+}
+
+/**
  * Resolves when the socket is closed (by either side).
  *
  * @example
