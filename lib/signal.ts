@@ -88,11 +88,12 @@ const NO_RESULTS: readonly never[] = Object.freeze([]);
 
 /**
  * How a send treats receiver failures:
- * - `Strict` (`send`): the first error stops the send and is thrown to the caller.
- * - `Robust` (`sendRobust`): every receiver runs; errors are reported and returned in place.
- * - `Async` (`asend`, `asendRobust`): every receiver runs; failures are settled afterwards.
+ * - `strict` (`send`): the first error stops the send and is thrown to the caller.
+ * - `robust` (`sendRobust`): every receiver runs; errors are reported and returned in place.
+ * - `async` (`asend`, `asendRobust`): every receiver runs; failures are settled afterwards.
+ * - `notify` (`notify`): as `robust`, and no results are kept.
  */
-type Mode = 'strict' | 'robust' | 'async';
+type Mode = 'strict' | 'robust' | 'async' | 'notify';
 
 /** A receiver failure kept in place by an asynchronous send until every receiver settled. */
 class Failure {
@@ -101,8 +102,13 @@ class Failure {
 
 /** The state of one send while it walks the connections. */
 class Dispatch<E extends object> {
-  /** `[receiver, response]` pairs; sized for every connection the send may reach, trimmed at the end. */
+  /**
+   * `[receiver, response]` pairs; sized for every connection the send may reach, trimmed at the
+   * end. Empty, and never filled, for `notify`.
+   */
   readonly results: [receiver: (event: E) => unknown, response: unknown][];
+  /** False for `notify`: responses are not kept. */
+  readonly keep: boolean;
   count = 0;
   /** Strict mode: set by the first receiver error, which ends the walk. */
   stopped = false;
@@ -123,11 +129,12 @@ class Dispatch<E extends object> {
   ) {
     this.strict = mode === 'strict';
     this.async = mode === 'async';
-    this.results = new Array(capacity);
+    this.keep = mode !== 'notify';
+    this.results = new Array(this.keep ? capacity : 0);
   }
 
   record(receiver: (event: E) => unknown, response: unknown): void {
-    this.results[this.count++] = [receiver, response];
+    if (this.keep) this.results[this.count++] = [receiver, response];
   }
 
   /** The results, without the unused slots of connections that were skipped. */
@@ -433,6 +440,17 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     };
   }
 
+  /**
+   * Like `sendRobust`, without building results: for senders that never read them (the Fastify
+   * plugin's request signals), which spares an array and a pair per receiver on every send.
+   * @internal
+   */
+  notify(sender: Sender, ...args: SendArgs<Args>): void;
+  notify(sender: Sender, args?: Args): void {
+    if (this.audience === 0 && isArgsObject(args)) return; // alone here: see send()
+    this.dispatch(sender, args, 'notify');
+  }
+
   private sendStrictly(sender: Sender, args: Args | undefined): SendResults<Args, Sender> {
     const dispatch = this.dispatch(sender, args, 'strict');
     if (dispatch.stopped) throw dispatch.error;
@@ -484,8 +502,9 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     // Merge the any-sender list with this sender's list by connection order.
     const anySender = this.registry.anySender;
     const own = this.registry.boundTo(sender);
-    const dispatch = new Dispatch(event, mode, this.mutes === 0 ? anySender.length + own.length : 0);
-    if (dispatch.results.length === 0) return dispatch;
+    const reach = this.mutes === 0 ? anySender.length + own.length : 0;
+    const dispatch = new Dispatch(event, mode, reach);
+    if (reach === 0) return dispatch;
 
     {
       let i = 0;

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { awaitResponses, StartTimeoutError } from './await-start';
 import type { ResolvedPluginOptions } from './plugin-options';
@@ -38,11 +39,28 @@ export class RequestLifecycle {
   readonly key: symbol = Symbol('rx-signals request state');
   /** False once the app closes: later requests are not followed. */
   private accepting = true;
+  /**
+   * Listeners of a followed request's response, shared by every request (the response holds
+   * its state under `key`): no closure is made per request.
+   */
+  private readonly onResponseFinish: (this: ServerResponse) => void;
+  private readonly onResponseClose: (this: ServerResponse) => void;
 
   constructor(
     private readonly app: FastifyInstance,
     private readonly options: ResolvedPluginOptions,
-  ) {}
+  ) {
+    const lifecycle = this;
+    const key = this.key;
+    this.onResponseFinish = function onResponseFinish() {
+      const state = (this as unknown as Record<symbol, RequestState>)[key];
+      state.responded = true;
+      lifecycle.finish(state);
+    };
+    this.onResponseClose = function onResponseClose() {
+      lifecycle.finish((this as unknown as Record<symbol, RequestState>)[key]);
+    };
+  }
 
   /** Fastify `onRequest` hook (callback style: an async hook would cost a Promise per request). */
   readonly onRequest = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
@@ -56,12 +74,15 @@ export class RequestLifecycle {
       done();
       return;
     }
-    const results = requestStarted.sendRobust(this.app, { request, reply });
     const { awaitStartMs } = this.options;
-    if (awaitStartMs > 0 && awaitResponses(results, awaitStartMs, (pending) => this.proceed(state, done, pending))) {
-      return;
+    if (awaitStartMs === 0) {
+      requestStarted.notify(this.app, { request, reply }); // nothing reads the results
+      return this.proceed(state, done, null);
     }
-    this.proceed(state, done, null);
+    const results = requestStarted.sendRobust(this.app, { request, reply });
+    if (!awaitResponses(results, awaitStartMs, (pending) => this.proceed(state, done, pending))) {
+      this.proceed(state, done, null);
+    }
   };
 
   /** Fastify `onError` hook: sends `gotRequestException`, unless the request already finished. */
@@ -77,7 +98,7 @@ export class RequestLifecycle {
       // it now so that its receivers still see start, exception, finish.
       if (!this.accepting || !this.observed()) return done();
       state = this.begin(request, reply);
-      if (requestStarted.hasListeners(this.app)) requestStarted.sendRobust(this.app, { request, reply });
+      if (requestStarted.hasListeners(this.app)) requestStarted.notify(this.app, { request, reply });
     }
     // After the finish (a handler failing after its client left) nothing more is sent: the
     // order start, exception*, finish holds. Fastify's error handler still logs the error.
@@ -85,7 +106,7 @@ export class RequestLifecycle {
     state.errored = true;
     if (isHandlerTimeout(error)) state.timedOut = true;
     if (gotRequestException.hasListeners(this.app)) {
-      gotRequestException.sendRobust(this.app, { request, reply, error });
+      gotRequestException.notify(this.app, { request, reply, error });
     }
     done();
   };
@@ -127,7 +148,7 @@ export class RequestLifecycle {
     state.finished = true;
     if (!requestFinished.hasListeners(this.app)) return;
     const { request, reply } = state;
-    requestFinished.sendRobust(this.app, {
+    requestFinished.notify(this.app, {
       request,
       reply,
       outcome: outcomeOf(state),
@@ -136,9 +157,11 @@ export class RequestLifecycle {
   }
 
   private begin(request: FastifyRequest, reply: FastifyReply): RequestState {
-    const state = new RequestState(request, reply, performance.now(), (ended) => this.finish(ended));
+    const state = new RequestState(request, reply, performance.now());
     (request as unknown as Record<symbol, Slot>)[this.key] = state;
-    reply.raw.on('finish', state.onResponseFinish).on('close', state.onResponseClose);
+    const response = reply.raw;
+    (response as unknown as Record<symbol, RequestState>)[this.key] = state;
+    response.on('finish', this.onResponseFinish).on('close', this.onResponseClose);
     watchSocketTimeout(request);
     return state;
   }

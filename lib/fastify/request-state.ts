@@ -8,8 +8,8 @@ import type { RequestLifecycleEvent } from './signals';
  * requests in flight).
  *
  * @example
- * const state = new RequestState(request, reply, performance.now(), (ended) => lifecycle.finish(ended));
- * reply.raw.on('finish', state.onResponseFinish).on('close', state.onResponseClose);
+ * const state = new RequestState(request, reply, performance.now());
+ * (request as unknown as Record<symbol, RequestState>)[key] = state;
  * @internal
  */
 export class RequestState {
@@ -26,24 +26,12 @@ export class RequestState {
   hasStartFailure = false;
   /** Its recorded events while per-request streams are in use (see `RequestStreams`). */
   events: ReplaySubject<RequestLifecycleEvent> | null = null;
-  /** Listener of the response's `'finish'`: the response went out in full. */
-  readonly onResponseFinish: () => void;
-  /** Listener of the response's `'close'`: the connection went away first (abort, timeout) if no finish came. */
-  readonly onResponseClose: () => void;
-
   constructor(
     readonly request: FastifyRequest,
     readonly reply: FastifyReply,
     /** `performance.now()` when the plugin began following it. */
     readonly startedAt: number,
-    finish: (state: RequestState) => void,
-  ) {
-    this.onResponseFinish = () => {
-      this.responded = true;
-      finish(this);
-    };
-    this.onResponseClose = () => finish(this);
-  }
+  ) {}
 
   /** Keeps the first failure of a `requestStarted` receiver. */
   recordStartFailure(error: unknown): void {
