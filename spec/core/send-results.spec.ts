@@ -218,3 +218,39 @@ describe('a send that reaches nobody', () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe('notify() (internal: the Fastify plugin sends its request signals with it)', () => {
+  const log = recordReports();
+
+  it('calls every receiver for its sender like sendRobust, keeps no results, and reports failures and rejections', async () => {
+    const signal = new Signal<Numbered, string>('notified');
+    const calls: string[] = [];
+    const failure = new Error('receiver failed');
+    const rejection = new Error('receiver rejected');
+    const fails = () => {
+      calls.push('fails');
+      throw failure;
+    };
+    const rejects = async () => {
+      calls.push('rejects');
+      throw rejection;
+    };
+    signal.connect(fails);
+    signal.connect(({ n }) => void calls.push(`app ${n}`), { sender: 'app' });
+    signal.connect(({ n }) => void calls.push(`other ${n}`), { sender: 'other' });
+    signal.connect(rejects);
+
+    expect(signal.notify('app', { n: 1 })).toBeUndefined();
+    await macrotasks(3);
+    expect(calls).toEqual(['fails', 'app 1', 'rejects']);
+    expect(log.reports.map(({ receiver, error, sender }) => [receiver, error, sender])).toEqual([
+      [fails, failure, 'app'],
+      [rejects, rejection, 'app'],
+    ]);
+  });
+
+  it('rejects non-object args like the other sends', () => {
+    const signal = new Signal<Numbered>('notified-args');
+    expect(() => signal.notify(null, 5 as unknown as Numbered)).toThrow(TypeError);
+  });
+});
