@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
-import { describe, requireOptionsObject } from '../internal/describe';
-import type { ConnectOptions, Receiver, Signal, SignalArgs, SignalEvent } from '../signal';
+import { describeValue, requireOptionsObject } from '../core/checks';
+import type { ConnectOptions, Receiver, Signal, SignalArgs, SignalEvent } from '../core/signal';
 import type { RequestStreams } from './request-streams';
 import {
   gotRequestException,
@@ -72,7 +72,7 @@ export class AppSignals {
   ): Subscription {
     if (typeof (signal as Partial<Signal<Args, Sender>> | null)?.connect !== 'function') {
       throw new TypeError(
-        `app.signals.connect(signal, receiver): signal must be a Signal, got ${describe(signal)}. ` +
+        `app.signals.connect(signal, receiver): signal must be a Signal, got ${describeValue(signal)}. ` +
           'For example app.signals.connect(requestFinished, receiver).',
       );
     }

@@ -1,6 +1,6 @@
-import { functionName } from '../internal/describe';
-import type { SendResults, SignalArgs } from '../signal';
-import { isThenable } from '../internal/is-thenable';
+import { functionName } from '../core/checks';
+import type { SendResults, SignalArgs } from '../core/signal';
+import { isThenable } from '../core/is-thenable';
 
 /**
  * The error that fails a request when `awaitStart`'s bound expires with `startErrors: 'fail'`:

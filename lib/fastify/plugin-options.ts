@@ -1,4 +1,4 @@
-import { describe, rejectUnknownKeys, requireOptionsObject } from '../internal/describe';
+import { describeValue, rejectUnknownKeys, requireOptionsObject } from '../core/checks';
 
 /**
  * Options of `signalsPlugin`. Every one is optional; with none, receivers never change a
@@ -73,7 +73,7 @@ export function resolvePluginOptions(options: unknown): ResolvedPluginOptions {
 
   if (startErrors !== 'report' && startErrors !== 'fail') {
     throw new TypeError(
-      `${WHERE}: options.startErrors must be 'report' or 'fail', got ${describe(startErrors)}. ` +
+      `${WHERE}: options.startErrors must be 'report' or 'fail', got ${describeValue(startErrors)}. ` +
         "Use 'fail' to make a failing requestStarted receiver fail the request.",
     );
   }
@@ -85,7 +85,7 @@ function awaitStartBound(awaitStart: unknown): number {
   if (awaitStart === true) return DEFAULT_AWAIT_START_MS;
   if (typeof awaitStart !== 'object' || awaitStart === null || Array.isArray(awaitStart)) {
     throw new TypeError(
-      `${WHERE}: options.awaitStart must be true, false or { timeoutMs }, got ${describe(awaitStart)}. ` +
+      `${WHERE}: options.awaitStart must be true, false or { timeoutMs }, got ${describeValue(awaitStart)}. ` +
         'For example awaitStart: { timeoutMs: 500 }.',
     );
   }
@@ -94,7 +94,7 @@ function awaitStartBound(awaitStart: unknown): number {
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) {
     throw new TypeError(
       `${WHERE}: options.awaitStart.timeoutMs must be a number of milliseconds above 0 and at most ` +
-        `${MAX_TIMER_MS}, got ${describe(timeoutMs)}. The wait must be bounded, e.g. { timeoutMs: 500 }.`,
+        `${MAX_TIMER_MS}, got ${describeValue(timeoutMs)}. The wait must be bounded, e.g. { timeoutMs: 500 }.`,
     );
   }
   return timeoutMs;

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
-import { functionName } from '../internal/describe';
-import { tapReceiverErrors, type ReceiverError } from '../receiver-errors';
+import { functionName } from '../core/checks';
+import { tapReceiverErrors, type ReceiverError } from '../core/receiver-errors';
 
 /**
  * Logs every receiver failure of `app`'s events (sender `app`) through the request's logger, or

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Observable, ReplaySubject, Subject, Subscription } from 'rxjs';
-import { describe } from '../internal/describe';
+import { describeValue } from '../core/checks';
 import type { RequestLifecycle } from './request-lifecycle';
 import type { RequestState } from './request-state';
 import { gotRequestException, requestFinished, requestStarted, type RequestLifecycleEvent } from './signals';
@@ -64,7 +64,7 @@ export class RequestStreams {
     if (typeof request !== 'object' || request === null || typeof (request as { raw?: unknown }).raw !== 'object') {
       throw new TypeError(
         `app.signals.eventsOf(request): request must be a Fastify request (a handler's first argument, ` +
-          `or event.request), got ${describe(request)}.`,
+          `or event.request), got ${describeValue(request)}.`,
       );
     }
     return this.streamOf(request);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Signal, type SignalEvent } from '../signal';
+import { Signal, type SignalEvent } from '../core/signal';
 
 /** How a request ended, as `requestFinished` reports it. */
 export type RequestOutcome = 'completed' | 'errored' | 'aborted' | 'timeout';

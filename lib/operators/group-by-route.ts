@@ -1,5 +1,5 @@
 import { Observable, groupBy, type GroupedObservable, type OperatorFunction } from 'rxjs';
-import { describe, rejectUnknownKeys, requireOptionsObject } from '../internal/describe';
+import { describeValue, rejectUnknownKeys, requireOptionsObject } from '../core/checks';
 import type { RequestSummary } from './summarize-requests';
 
 /**
@@ -58,12 +58,12 @@ export function groupByRoute(
   const { maxRoutes = 50, overflowKey = OTHER_ROUTES } = options ?? {};
   if (!Number.isInteger(maxRoutes) || maxRoutes < 1) {
     throw new TypeError(
-      `groupByRoute(): options.maxRoutes must be a whole number >= 1, got ${describe(maxRoutes)}. ` +
+      `groupByRoute(): options.maxRoutes must be a whole number >= 1, got ${describeValue(maxRoutes)}. ` +
         'It caps how many routes get a group of their own (e.g. { maxRoutes: 50 }).',
     );
   }
   if (typeof overflowKey !== 'string') {
-    throw new TypeError(`groupByRoute(): options.overflowKey must be a string, got ${describe(overflowKey)}.`);
+    throw new TypeError(`groupByRoute(): options.overflowKey must be a string, got ${describeValue(overflowKey)}.`);
   }
   return (source) => {
     // Per subscription: each subscriber to the result sees its own first `maxRoutes` routes.

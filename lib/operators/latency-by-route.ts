@@ -1,5 +1,5 @@
 import { Observable, mergeMap, type OperatorFunction } from 'rxjs';
-import { describe, rejectUnknownKeys, requireOptionsObject } from '../internal/describe';
+import { describeValue, rejectUnknownKeys, requireOptionsObject } from '../core/checks';
 import { groupByRoute } from './group-by-route';
 import { isFailedRequest, type RequestSummary } from './summarize-requests';
 
@@ -63,13 +63,13 @@ export function latencyByRoute(options?: LatencyByRouteOptions): OperatorFunctio
   const { maxRoutes = 50, samples = 100, isFailed = isFailedRequest } = options ?? {};
   if (!Number.isInteger(samples) || samples < 1) {
     throw new TypeError(
-      `latencyByRoute(): options.samples must be a whole number >= 1, got ${describe(samples)}. ` +
+      `latencyByRoute(): options.samples must be a whole number >= 1, got ${describeValue(samples)}. ` +
         'It is how many recent latencies per route the percentiles cover (e.g. { samples: 100 }).',
     );
   }
   if (typeof isFailed !== 'function') {
     throw new TypeError(
-      `latencyByRoute(): options.isFailed must be a function (summary) => boolean, got ${describe(isFailed)}.`,
+      `latencyByRoute(): options.isFailed must be a function (summary) => boolean, got ${describeValue(isFailed)}.`,
     );
   }
   const byRoute = groupByRoute({ maxRoutes }); // validates maxRoutes

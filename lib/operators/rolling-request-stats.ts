@@ -1,5 +1,5 @@
 import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import { describe, rejectUnknownKeys, requireOptionsObject } from '../internal/describe';
+import { describeValue, rejectUnknownKeys, requireOptionsObject } from '../core/checks';
 import { isFailedRequest, type RequestSummary } from './summarize-requests';
 
 /**
@@ -67,18 +67,18 @@ export function rollingRequestStats(options?: RollingRequestStatsOptions): Opera
   const { windowMs = 10_000, isFailed = isFailedRequest, scheduler = asyncScheduler } = options ?? {};
   if (typeof windowMs !== 'number' || !Number.isFinite(windowMs) || windowMs <= 0) {
     throw new TypeError(
-      `rollingRequestStats(): options.windowMs must be a finite number of milliseconds > 0, got ${describe(windowMs)}. ` +
+      `rollingRequestStats(): options.windowMs must be a finite number of milliseconds > 0, got ${describeValue(windowMs)}. ` +
         'For example { windowMs: 60_000 } for the last minute.',
     );
   }
   if (typeof isFailed !== 'function') {
     throw new TypeError(
-      `rollingRequestStats(): options.isFailed must be a function (summary) => boolean, got ${describe(isFailed)}.`,
+      `rollingRequestStats(): options.isFailed must be a function (summary) => boolean, got ${describeValue(isFailed)}.`,
     );
   }
   if (typeof (scheduler as SchedulerLike | null)?.schedule !== 'function' || typeof scheduler.now !== 'function') {
     throw new TypeError(
-      `rollingRequestStats(): options.scheduler must be an RxJS scheduler, got ${describe(scheduler)}. ` +
+      `rollingRequestStats(): options.scheduler must be an RxJS scheduler, got ${describeValue(scheduler)}. ` +
         'Leave it out to use asyncScheduler.',
     );
   }

@@ -1,5 +1,5 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
-import { describe } from '../internal/describe';
+import { describeValue } from '../core/checks';
 
 /**
  * Lets through only requests that took longer than `thresholdMs` (strictly more). Works on
@@ -13,7 +13,7 @@ import { describe } from '../internal/describe';
 export function slowerThan<T extends { readonly elapsedMs: number }>(thresholdMs: number): MonoTypeOperatorFunction<T> {
   if (typeof thresholdMs !== 'number' || !Number.isFinite(thresholdMs) || thresholdMs < 0) {
     throw new TypeError(
-      `slowerThan(thresholdMs): thresholdMs must be a finite number of milliseconds >= 0, got ${describe(thresholdMs)}. ` +
+      `slowerThan(thresholdMs): thresholdMs must be a finite number of milliseconds >= 0, got ${describeValue(thresholdMs)}. ` +
         'For example slowerThan(500) keeps requests that took more than half a second.',
     );
   }

@@ -1,4 +1,4 @@
-import { describe, rejectUnknownKeys, requireOptionsObject } from '../internal/describe';
+import { describeValue, rejectUnknownKeys, requireOptionsObject } from '../core/checks';
 import { templateRendered } from '../fastify/signals';
 import { requireFunction } from './internal/require';
 import { snapshot } from './internal/snapshot';
@@ -54,7 +54,7 @@ export async function captureTemplates<R>(
   const sender = options?.sender;
   if (options && 'sender' in options && (typeof sender !== 'object' || sender === null)) {
     throw new TypeError(
-      `captureTemplates(): options.sender must be the app whose renders to capture, got ${describe(sender)}.`,
+      `captureTemplates(): options.sender must be the app whose renders to capture, got ${describeValue(sender)}.`,
     );
   }
 

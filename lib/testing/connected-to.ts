@@ -1,5 +1,5 @@
-import type { ConnectOptions, Receiver, Signal, SignalArgs } from '../signal';
-import { describe } from '../internal/describe';
+import type { ConnectOptions, Receiver, Signal, SignalArgs } from '../core/signal';
+import { describeValue } from '../core/checks';
 import { requireFunction } from './internal/require';
 import { runThen } from './internal/run-then';
 
@@ -24,7 +24,7 @@ export function connectedTo<Args extends SignalArgs, Sender, R>(
 ): R {
   if (typeof (signal as Partial<Signal<Args, Sender>> | null)?.connect !== 'function') {
     throw new TypeError(
-      `connectedTo(signal, receiver, fn): signal must be a Signal, got ${describe(signal)}. ` +
+      `connectedTo(signal, receiver, fn): signal must be a Signal, got ${describeValue(signal)}. ` +
         'Pass the signal to listen to, e.g. connectedTo(requestStarted, receiver, fn).',
     );
   }

@@ -1,5 +1,5 @@
-import { describe } from '../internal/describe';
-import { settingChanged } from '../setting-changed';
+import { describeValue } from '../core/checks';
+import { settingChanged } from '../core/setting-changed';
 import { gotRequestException, requestFinished, requestStarted, templateRendered } from '../fastify/signals';
 
 /**
@@ -32,7 +32,7 @@ const RESERVED = new Set(['-', '(', ')', '|', '#', '^', '!', ' ', '\n', '\t']);
 export function checkLetter(where: string, letter: unknown): asserts letter is string {
   if (typeof letter !== 'string' || [...letter].length !== 1 || RESERVED.has(letter)) {
     throw new TypeError(
-      `${where}: a marble letter must be one character other than - ( ) | # ^ ! or a space, got ${describe(letter)}. ` +
+      `${where}: a marble letter must be one character other than - ( ) | # ^ ! or a space, got ${describeValue(letter)}. ` +
         "Use a letter such as 'a' or 'C'.",
     );
   }

@@ -1,6 +1,6 @@
-import { describe } from '../internal/describe';
-import { tapReceiverErrors } from '../receiver-errors';
-import { settingChanged } from '../setting-changed';
+import { describeValue } from '../core/checks';
+import { tapReceiverErrors } from '../core/receiver-errors';
+import { settingChanged } from '../core/setting-changed';
 import { requireFunction } from './internal/require';
 import { runThen } from './internal/run-then';
 
@@ -38,13 +38,13 @@ interface SavedSetting {
 export function overrideSettings<S extends object, R>(settings: S, patch: Partial<S>, fn: () => R): R {
   if (typeof settings !== 'object' || settings === null) {
     throw new TypeError(
-      `overrideSettings(settings, patch, fn): settings must be an object, got ${describe(settings)}. ` +
+      `overrideSettings(settings, patch, fn): settings must be an object, got ${describeValue(settings)}. ` +
         'Pass the settings object your code reads, e.g. overrideSettings(settings, { debug: true }, fn).',
     );
   }
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
     throw new TypeError(
-      `overrideSettings(settings, patch, fn): patch must be an object of the settings to change, got ${describe(patch)}. ` +
+      `overrideSettings(settings, patch, fn): patch must be an object of the settings to change, got ${describeValue(patch)}. ` +
         'E.g. { debug: true }.',
     );
   }

@@ -1,4 +1,4 @@
-import { describe } from '../internal/describe';
+import { describeValue } from '../core/checks';
 import { requireFunction } from './internal/require';
 import { runThen } from './internal/run-then';
 
@@ -32,7 +32,7 @@ export function pausedDuring<R>(paused$: PauseSwitch, fn: () => R): R {
   const candidate = paused$ as Partial<PauseSwitch> | null;
   if (typeof candidate?.next !== 'function' || typeof candidate.value !== 'boolean') {
     throw new TypeError(
-      `pausedDuring(paused$, fn): paused$ must be a BehaviorSubject<boolean>, got ${describe(paused$)}. ` +
+      `pausedDuring(paused$, fn): paused$ must be a BehaviorSubject<boolean>, got ${describeValue(paused$)}. ` +
         'Create it with new BehaviorSubject(false) and connect with pipe: pausable(paused$).',
     );
   }

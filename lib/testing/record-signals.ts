@@ -1,6 +1,6 @@
 import type { Observable, Subscription } from 'rxjs';
 
-import { describe, rejectUnknownKeys, requireOptionsObject } from '../internal/describe';
+import { describeValue, rejectUnknownKeys, requireOptionsObject } from '../core/checks';
 import { assignLetters, checkLetter } from './marble-alphabet';
 import { signalList } from './internal/require';
 
@@ -132,7 +132,7 @@ export function recordSignals<const S extends RecordableSignal | readonly Record
   if (options) rejectUnknownKeys('recordSignals()', options, ['sender', 'letters']);
   const letters = options?.letters ?? {};
   if (typeof letters !== 'object' || letters === null) {
-    throw new TypeError(`recordSignals(): options.letters must map signal names to letters, got ${describe(letters)}.`);
+    throw new TypeError(`recordSignals(): options.letters must map signal names to letters, got ${describeValue(letters)}.`);
   }
   for (const [name, letter] of Object.entries(letters)) {
     if (!list.some((signal) => signal.name === name)) {
@@ -198,7 +198,7 @@ class Recording<E> implements SignalRecording<E> {
   mark(letter: string, lane?: string): void {
     checkLetter('recording.mark(letter)', letter);
     if (lane !== undefined && typeof lane !== 'string') {
-      throw new TypeError(`recording.mark(letter, lane): lane must be a string, got ${describe(lane)}.`);
+      throw new TypeError(`recording.mark(letter, lane): lane must be a string, got ${describeValue(lane)}.`);
     }
     if (this.stopped) throw new TypeError('recording.mark(): the recording was stopped; mark before stop().');
     this.add({ letter, frame: this.currentFrame(), lane: lane ?? UNLANED });
@@ -217,7 +217,7 @@ class Recording<E> implements SignalRecording<E> {
     if (options) rejectUnknownKeys('recording.toMarbles()', options, ['lanes', 'ticks']);
     const ticks = options?.ticks ?? false;
     if (typeof ticks !== 'boolean') {
-      throw new TypeError(`recording.toMarbles(): options.ticks must be true or false, got ${describe(ticks)}.`);
+      throw new TypeError(`recording.toMarbles(): options.ticks must be true or false, got ${describeValue(ticks)}.`);
     }
     // Without ticks, each entry is a frame of its own.
     const entries = ticks ? this.entries : this.entries.map((entry, index) => ({ ...entry, frame: index + 1 }));
@@ -225,7 +225,7 @@ class Recording<E> implements SignalRecording<E> {
     if (lanes === undefined) return this.frames(entries).map((letters) => group(letters)).join('');
     if (typeof lanes !== 'function') {
       throw new TypeError(
-        `recording.toMarbles(): options.lanes must be a function from an event to its lane, got ${describe(lanes)}. ` +
+        `recording.toMarbles(): options.lanes must be a function from an event to its lane, got ${describeValue(lanes)}. ` +
           'E.g. { lanes: byRequest }.',
       );
     }

@@ -1,8 +1,8 @@
 import { deepStrictEqual } from 'node:assert';
 import { Observable, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { ConnectOptions, Signal, SignalArgs, SignalEvent } from '../signal';
-import { describe, rejectUnknownKeys, requireOptionsObject } from '../internal/describe';
+import type { ConnectOptions, Signal, SignalArgs, SignalEvent } from '../core/signal';
+import { describeValue, rejectUnknownKeys, requireOptionsObject } from '../core/checks';
 
 /**
  * A `TestScheduler` whose assertions are `node:assert`'s `deepStrictEqual`, so it works under
@@ -26,7 +26,7 @@ export function testScheduler(
 ): TestScheduler {
   if (typeof assertDeepEqual !== 'function') {
     throw new TypeError(
-      `testScheduler(assertDeepEqual): must be a function, got ${describe(assertDeepEqual)}. ` +
+      `testScheduler(assertDeepEqual): must be a function, got ${describeValue(assertDeepEqual)}. ` +
         'E.g. testScheduler((actual, expected) => expect(actual).toEqual(expected)).',
     );
   }
@@ -69,19 +69,19 @@ export function sendMarbles<Args extends SignalArgs, Sender>(
 ): Subscription {
   if (!(scheduler instanceof TestScheduler)) {
     throw new TypeError(
-      `sendMarbles(scheduler, ...): scheduler must be the TestScheduler running the test, got ${describe(scheduler)}. ` +
+      `sendMarbles(scheduler, ...): scheduler must be the TestScheduler running the test, got ${describeValue(scheduler)}. ` +
         'Create it with testScheduler().',
     );
   }
   if (typeof (signal as Partial<Signal<Args, Sender>> | null)?.sendRobust !== 'function') {
-    throw new TypeError(`sendMarbles(scheduler, signal, ...): signal must be a Signal, got ${describe(signal)}.`);
+    throw new TypeError(`sendMarbles(scheduler, signal, ...): signal must be a Signal, got ${describeValue(signal)}.`);
   }
   if (typeof marbles !== 'string') {
-    throw new TypeError(`sendMarbles(): marbles must be a marble string such as '-a--b', got ${describe(marbles)}.`);
+    throw new TypeError(`sendMarbles(): marbles must be a marble string such as '-a--b', got ${describeValue(marbles)}.`);
   }
   if (typeof values !== 'object' || values === null) {
     throw new TypeError(
-      `sendMarbles(): values must map each letter of the marbles to the args to send, got ${describe(values)}. ` +
+      `sendMarbles(): values must map each letter of the marbles to the args to send, got ${describeValue(values)}. ` +
         "E.g. { a: { user: 'ada' } }.",
     );
   }
@@ -101,7 +101,7 @@ export function sendMarbles<Args extends SignalArgs, Sender>(
     const args: unknown = Object.hasOwn(values, letter) ? values[letter] : undefined;
     if (typeof args !== 'object' || args === null) {
       throw new TypeError(
-        `sendMarbles(): the letter '${letter}' of '${marbles}' has no args in values (got ${describe(args)}). ` +
+        `sendMarbles(): the letter '${letter}' of '${marbles}' has no args in values (got ${describeValue(args)}). ` +
           `Add it, e.g. values = { ${letter}: { ... } }.`,
       );
     }
@@ -130,7 +130,7 @@ export function deliveries<Args extends SignalArgs, Sender>(
   options?: ConnectOptions<Args, Sender>,
 ): Observable<SignalEvent<Args, Sender>> {
   if (typeof (signal as Partial<Signal<Args, Sender>> | null)?.connect !== 'function') {
-    throw new TypeError(`deliveries(signal, options): signal must be a Signal, got ${describe(signal)}.`);
+    throw new TypeError(`deliveries(signal, options): signal must be a Signal, got ${describeValue(signal)}.`);
   }
   return new Observable<SignalEvent<Args, Sender>>((subscriber) =>
     signal.connect((event) => subscriber.next(event), options),

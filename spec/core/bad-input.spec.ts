@@ -3,9 +3,9 @@
  * leaves nothing connected behind.
  */
 import { BehaviorSubject } from 'rxjs';
-import { Signal, type ConnectOptions } from '../../lib/signal';
-import { receiver } from '../../lib/receiver';
-import { pausable, type PausableOptions } from '../../lib/operators/pausable';
+import { Signal, type ConnectOptions } from '../../lib/core/signal';
+import { receiver } from '../../lib/core/receiver';
+import { pausable, type PausableOptions } from '../../lib/core/pausable';
 
 interface Numbered {
   n: number;

@@ -4,7 +4,7 @@
  * shift time call the receiver later, robustly.
  */
 import { asyncScheduler, debounceTime, delay, filter, map, take, tap } from 'rxjs';
-import { Signal } from '../../lib/signal';
+import { Signal } from '../../lib/core/signal';
 import { recordReports } from './support/reports';
 import { until } from './support/waiting';
 

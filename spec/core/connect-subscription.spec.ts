@@ -3,7 +3,7 @@
  * existing one, unsubscribing disconnects, and disconnecting closes it.
  */
 import { Subscription } from 'rxjs';
-import { Signal } from '../../lib/signal';
+import { Signal } from '../../lib/core/signal';
 
 interface Numbered {
   n: number;

@@ -3,7 +3,7 @@
  * sender-bound connections, re-entrant sends, and connections made or ended during a send.
  */
 import { filter, map } from 'rxjs';
-import { Signal } from '../../lib/signal';
+import { Signal } from '../../lib/core/signal';
 import { recordReports } from './support/reports';
 
 interface Step {

@@ -10,7 +10,7 @@
  * - `send` with an async receiver: Django runs it to completion through async_to_sync. Ours is
  *   synchronous: the receiver's Promise is its response, returned as is (a rejection is reported).
  */
-import { Signal } from '../../lib/signal';
+import { Signal } from '../../lib/core/signal';
 import { recordReports } from './support/reports';
 import { deferred, macrotasks } from './support/waiting';
 

@@ -10,8 +10,8 @@
  * - ContextRestrictedReceiverTests (run_sync / run_async options): not in our contract; every
  *   receiver runs in every kind of send.
  */
-import { Signal, type Receiver, type SignalEvent } from '../../lib/signal';
-import { receiver } from '../../lib/receiver';
+import { Signal, type Receiver, type SignalEvent } from '../../lib/core/signal';
+import { receiver } from '../../lib/core/receiver';
 import { recordReports } from './support/reports';
 import { collectGarbageUntil } from './support/gc';
 

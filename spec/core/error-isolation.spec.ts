@@ -28,7 +28,7 @@ let libDir: string;
 
 beforeAll(() => {
   libDir = mkdtempSync(join(tmpdir(), 'rx-signals-isolation-'));
-  compileLib(['signal', 'receiver-errors', 'operators/pausable'], libDir);
+  compileLib(['core/signal', 'core/receiver-errors', 'core/pausable'], libDir);
 });
 
 afterAll(() => rmSync(libDir, { recursive: true, force: true }));

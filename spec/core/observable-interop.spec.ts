@@ -3,7 +3,7 @@
  * subscribe() see every event of every sender. Nothing can complete or error a signal.
  */
 import { config, filter, firstValueFrom, from, map, take, toArray, type Subscription } from 'rxjs';
-import { Signal } from '../../lib/signal';
+import { Signal } from '../../lib/core/signal';
 import { recordReports } from './support/reports';
 import { macrotasks } from './support/waiting';
 

@@ -3,8 +3,8 @@
  * events are bounded (oldest dropped, drops counted) and delivered in order on resume.
  */
 import { BehaviorSubject, Observable, Subject, filter, type MonoTypeOperatorFunction } from 'rxjs';
-import { Signal } from '../../lib/signal';
-import { pausable } from '../../lib/operators/pausable';
+import { Signal } from '../../lib/core/signal';
+import { pausable } from '../../lib/core/pausable';
 import { recordReports } from './support/reports';
 
 interface Numbered {

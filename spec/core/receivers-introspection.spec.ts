@@ -2,8 +2,8 @@
  * signal.receivers(): the live connections in connection order, as Django's `signal.receivers`.
  */
 import { BehaviorSubject, filter } from 'rxjs';
-import { Signal } from '../../lib/signal';
-import { pausable } from '../../lib/operators/pausable';
+import { Signal } from '../../lib/core/signal';
+import { pausable } from '../../lib/core/pausable';
 
 describe('receivers()', () => {
   it('describes every live connection, in connection order', () => {

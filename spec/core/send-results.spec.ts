@@ -3,7 +3,7 @@
  * first error stops `send`; `sendRobust` returns errors in place; a Promise response is returned
  * as is and its rejection reported; a send that reaches nobody allocates nothing.
  */
-import { Signal } from '../../lib/signal';
+import { Signal } from '../../lib/core/signal';
 import { recordReports } from './support/reports';
 import { macrotasks } from './support/waiting';
 

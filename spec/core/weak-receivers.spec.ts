@@ -3,8 +3,8 @@
  * connection is gone. (Django's weak tests are in django-dispatch.spec.ts; these cover the rest.)
  */
 import { BehaviorSubject, type Subscription } from 'rxjs';
-import { Signal, type EventOperator } from '../../lib/signal';
-import { pausable } from '../../lib/operators/pausable';
+import { Signal, type EventOperator } from '../../lib/core/signal';
+import { pausable } from '../../lib/core/pausable';
 import { collectGarbageUntil } from './support/gc';
 import { until } from './support/waiting';
 

@@ -2,7 +2,7 @@
  * Shared declarations of the type tests (compiled by `tsc --noEmit -p .`, never executed).
  */
 import type { Observable } from 'rxjs';
-import { Signal } from '../../lib/signal';
+import { Signal } from '../../lib/core/signal';
 
 /**
  * The payload of the example signal.

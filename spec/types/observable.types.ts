@@ -3,8 +3,8 @@
  * the signal's events.
  */
 import { filter, from, map, type Observable } from 'rxjs';
-import type { SignalEvent } from '../../lib/signal';
-import { pausable } from '../../lib/operators/pausable';
+import type { SignalEvent } from '../../lib/core/signal';
+import { pausable } from '../../lib/core/pausable';
 import { expectTrue, type Equal } from './expect-type';
 import { paused$, userLoggedIn, type AuthService, type User } from './fixtures';
 

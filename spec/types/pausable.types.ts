@@ -3,11 +3,11 @@
  * signal's `options.pipe`, alone or in an array, and `signal.pipe(...)`.
  */
 import type { Observable } from 'rxjs';
-import { Signal } from '../../lib/signal';
-import { pausable, type PausableOperator } from '../../lib/operators/pausable';
+import { Signal } from '../../lib/core/signal';
+import { pausable, type PausableOperator } from '../../lib/core/pausable';
 import { expectTrue, type Equal } from './expect-type';
 import { paused$, userLoggedIn, type AuthService, type User } from './fixtures';
-import type { SignalEvent } from '../../lib/signal';
+import type { SignalEvent } from '../../lib/core/signal';
 
 const holdBack = pausable(paused$, { buffer: 10 });
 expectTrue<Equal<typeof holdBack, PausableOperator>>();

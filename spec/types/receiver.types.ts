@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { filter } from 'rxjs';
-import { Signal } from '../../lib/signal';
-import { receiver } from '../../lib/receiver';
-import { pausable } from '../../lib/operators/pausable';
+import { Signal } from '../../lib/core/signal';
+import { receiver } from '../../lib/core/receiver';
+import { pausable } from '../../lib/core/pausable';
 import {
   gotRequestException,
   requestFinished,

@@ -4,8 +4,8 @@
  * compile should the line ever become valid.
  */
 import { filter, map } from 'rxjs';
-import type { Signal } from '../../lib/signal';
-import { pausable } from '../../lib/operators/pausable';
+import type { Signal } from '../../lib/core/signal';
+import { pausable } from '../../lib/core/pausable';
 import { expectTrue, type Equal } from './expect-type';
 import { authService, paused$, userLoggedIn, type AuthService, type User } from './fixtures';
 

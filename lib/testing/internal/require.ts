@@ -1,4 +1,4 @@
-import { describe } from '../../internal/describe';
+import { describeValue } from '../../core/checks';
 
 /**
  * Throws a `TypeError` unless `fn` is a function: every toolkit helper takes the work to scope
@@ -10,7 +10,7 @@ import { describe } from '../../internal/describe';
  */
 export function requireFunction(where: string, fn: unknown, example: string): asserts fn is Function {
   if (typeof fn !== 'function') {
-    throw new TypeError(`${where}: fn must be a function, got ${describe(fn)}. Pass the work to run, e.g. ${example}.`);
+    throw new TypeError(`${where}: fn must be a function, got ${describeValue(fn)}. Pass the work to run, e.g. ${example}.`);
   }
 }
 
@@ -34,7 +34,7 @@ export function signalList<S extends object>(where: string, signals: S | readonl
     if (missing) {
       const at = Array.isArray(signals) ? `signals[${index}]` : 'signals';
       throw new TypeError(
-        `${where}: ${at} must be a Signal, got ${describe(signal)}. ` +
+        `${where}: ${at} must be a Signal, got ${describeValue(signal)}. ` +
           'Pass a Signal such as requestFinished, or an array of them.',
       );
     }

@@ -1,4 +1,4 @@
-import { isThenable } from '../../internal/is-thenable';
+import { isThenable } from '../../core/is-thenable';
 
 /**
  * Runs `fn`, then `cleanup`, whether `fn` is synchronous or returns a Promise, and whether it

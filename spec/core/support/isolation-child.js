@@ -14,9 +14,9 @@ const path = require('node:path');
 const { Subject, BehaviorSubject, map, tap, delay, debounceTime } = require('rxjs');
 
 const [libDir, scenarioName] = process.argv.slice(2);
-const { Signal } = require(path.join(libDir, 'signal.js'));
-const { receiverErrors } = require(path.join(libDir, 'receiver-errors.js'));
-const { pausable } = require(path.join(libDir, 'operators', 'pausable.js'));
+const { Signal } = require(path.join(libDir, 'core', 'signal.js'));
+const { receiverErrors } = require(path.join(libDir, 'core', 'receiver-errors.js'));
+const { pausable } = require(path.join(libDir, 'core', 'pausable.js'));
 
 const reports = [];
 const observeReports = () => receiverErrors.subscribe((report) => reports.push(String(report.error && report.error.message)));

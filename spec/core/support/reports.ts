@@ -1,4 +1,4 @@
-import { receiverErrors, type ReceiverError } from '../../../lib/receiver-errors';
+import { receiverErrors, type ReceiverError } from '../../../lib/core/receiver-errors';
 
 /**
  * What {@link recordReports} gives a spec file: the reports of the running test.

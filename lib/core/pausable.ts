@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import { describe, rejectUnknownKeys, requireOptionsObject } from '../internal/describe';
+import { describeValue, rejectUnknownKeys, requireOptionsObject } from './checks';
 
 /** Options of {@link pausable}. */
 export interface PausableOptions {
@@ -44,7 +44,7 @@ export interface PausableOperator {
 export function pausable(paused$: Observable<boolean>, options?: PausableOptions): PausableOperator {
   if (typeof (paused$ as Observable<boolean> | null)?.subscribe !== 'function') {
     throw new TypeError(
-      `pausable(paused$): paused$ must be an Observable of booleans, got ${describe(paused$)}. ` +
+      `pausable(paused$): paused$ must be an Observable of booleans, got ${describeValue(paused$)}. ` +
         'Pass e.g. a BehaviorSubject<boolean>.',
     );
   }
@@ -53,7 +53,7 @@ export function pausable(paused$: Observable<boolean>, options?: PausableOptions
   const limit = options?.buffer ?? 0;
   if (!(Number.isInteger(limit) || limit === Infinity) || limit < 0) {
     throw new TypeError(
-      `pausable(): options.buffer must be a whole number >= 0 (or Infinity), got ${describe(limit)}. ` +
+      `pausable(): options.buffer must be a whole number >= 0 (or Infinity), got ${describeValue(limit)}. ` +
         'Use 0 to drop events while paused.',
     );
   }

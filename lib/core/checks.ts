@@ -2,12 +2,12 @@
  * Describes a value for an error message: short, and never throws.
  *
  * @example
- * describe(42);          // 'the number 42'
- * describe(undefined);   // 'undefined'
- * describe({ a: 1 });    // 'an object'
+ * describeValue(42);          // 'the number 42'
+ * describeValue(undefined);   // 'undefined'
+ * describeValue({ a: 1 });    // 'an object'
  * @internal
  */
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'undefined':
@@ -51,6 +51,6 @@ export function rejectUnknownKeys(where: string, options: object, allowed: reado
 /** Throws a `TypeError` unless `options` is undefined or a plain object. @internal */
 export function requireOptionsObject(where: string, options: unknown): asserts options is object | undefined {
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
-    throw new TypeError(`${where}: options must be an object, got ${describe(options)}.`);
+    throw new TypeError(`${where}: options must be an object, got ${describeValue(options)}.`);
   }
 }

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { Subscription, filter, share, type Observable } from 'rxjs';
-import { latencyByRoute, type RouteLatency } from '../../operators/latency-by-route';
-import { rollingRequestStats, type RequestStats } from '../../operators/rolling-request-stats';
-import { summarizeRequests } from '../../operators/summarize-requests';
+import { latencyByRoute, type RouteLatency } from '../operators/latency-by-route';
+import { rollingRequestStats, type RequestStats } from '../operators/rolling-request-stats';
+import { summarizeRequests } from '../operators/summarize-requests';
 import {
   gotRequestException,
   requestFinished,
@@ -10,7 +10,7 @@ import {
   type GotRequestExceptionEvent,
   type RequestFinishedEvent,
   type RequestStartedEvent,
-} from '../signals';
+} from '../fastify/signals';
 import { RequestNumbers, toLaneEvent, type LaneEvent } from './lane-event';
 import type { ResolvedPanelOptions } from './options';
 import { receiversSnapshot } from './receivers-snapshot';

@@ -1,4 +1,4 @@
-import type { ReceiverInfo } from '../../signal';
+import type { ReceiverInfo } from '../core/signal';
 import type { PanelSignal } from './options';
 
 /**

@@ -1,5 +1,5 @@
 import { Observable, Subject } from 'rxjs';
-import { functionName } from './internal/describe';
+import { functionName } from './checks';
 
 /**
  * One receiver failure that was not thrown to the caller of a send: a receiver that threw in a

@@ -10,10 +10,10 @@ import {
   type Subscribable,
 } from 'rxjs';
 import { Connection, ConnectionRegistry } from './connection';
-import { EventBuilder } from './internal/event-builder';
-import { describe, functionName, rejectUnknownKeys, requireOptionsObject } from './internal/describe';
+import { EventBuilder } from './event-builder';
+import { describeValue, functionName, rejectUnknownKeys, requireOptionsObject } from './checks';
 import { reportReceiverError } from './receiver-errors';
-import { isThenable } from './internal/is-thenable';
+import { isThenable } from './is-thenable';
 
 /**
  * The keyword arguments of a signal, as an object type. `signal` and `sender` are reserved: every
@@ -180,7 +180,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   constructor(readonly name: string) {
     if (typeof name !== 'string' || name.trim() === '') {
       throw new TypeError(
-        `new Signal(name): the name must be a non-empty string, got ${describe(name)}. ` +
+        `new Signal(name): the name must be a non-empty string, got ${describeValue(name)}. ` +
           `Name the signal after what happened, e.g. new Signal('userLoggedIn').`,
       );
     }
@@ -196,7 +196,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   connect(receiver: Receiver<Args, Sender>, options?: ConnectOptions<Args, Sender>): Subscription {
     if (typeof receiver !== 'function') {
       throw new TypeError(
-        `${this.name}.connect(receiver): the receiver must be a function, got ${describe(receiver)}. ` +
+        `${this.name}.connect(receiver): the receiver must be a function, got ${describeValue(receiver)}. ` +
           'Pass a function that takes the event, e.g. signal.connect((event) => ...).',
       );
     }
@@ -205,7 +205,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     if (options) rejectUnknownKeys(`${this.name}.connect()`, options, CONNECT_OPTIONS);
     checkDispatchUid(`${this.name}.connect()`, dispatchUid);
     if (typeof weak !== 'boolean') {
-      throw new TypeError(`${this.name}.connect(): options.weak must be true or false, got ${describe(weak)}.`);
+      throw new TypeError(`${this.name}.connect(): options.weak must be true or false, got ${describeValue(weak)}.`);
     }
     const operators = operatorList(`${this.name}.connect()`, pipe);
 
@@ -256,7 +256,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     checkDispatchUid(`${this.name}.disconnect()`, dispatchUid);
     if (dispatchUid === undefined && typeof receiver !== 'function') {
       throw new TypeError(
-        `${this.name}.disconnect(receiver): the receiver must be a function, got ${describe(receiver)}. ` +
+        `${this.name}.disconnect(receiver): the receiver must be a function, got ${describeValue(receiver)}. ` +
           'Pass the connected function, or options.dispatchUid for a connection made with one.',
       );
     }
@@ -606,7 +606,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
       const result: unknown = operator(source);
       if (!(result instanceof Observable) && typeof (result as Observable<unknown> | null)?.subscribe !== 'function') {
         throw new TypeError(
-          `${this.name}.connect(): ${pipeLabel(pipe, index)} returned ${describe(result)} instead of an Observable. ` +
+          `${this.name}.connect(): ${pipeLabel(pipe, index)} returned ${describeValue(result)} instead of an Observable. ` +
             'Pass RxJS operators such as filter(...) or pausable(...), not plain functions.',
         );
       }
@@ -664,7 +664,7 @@ function isArgsObject(args: unknown): boolean {
 function checkArgs(signalName: string, args: unknown): void {
   if (!isArgsObject(args)) {
     throw new TypeError(
-      `${signalName}.send(sender, args): args must be an object of named values, got ${describe(args)}. ` +
+      `${signalName}.send(sender, args): args must be an object of named values, got ${describeValue(args)}. ` +
         'Wrap values in an object, e.g. send(sender, { user }).',
     );
   }
@@ -673,7 +673,7 @@ function checkArgs(signalName: string, args: unknown): void {
 function checkDispatchUid(where: string, dispatchUid: unknown): void {
   if (dispatchUid !== undefined && typeof dispatchUid !== 'string' && typeof dispatchUid !== 'symbol') {
     throw new TypeError(
-      `${where}: options.dispatchUid must be a string or a symbol, got ${describe(dispatchUid)}. ` +
+      `${where}: options.dispatchUid must be a string or a symbol, got ${describeValue(dispatchUid)}. ` +
         "Use a stable name such as 'myapp.audit-login'.",
     );
   }
@@ -691,7 +691,7 @@ function operatorList<T>(where: string, pipe: T | readonly T[] | undefined): rea
     if (typeof operator !== 'function') {
       const at = pipeLabel(pipe, index);
       throw new TypeError(
-        `${where}: ${at} must be an RxJS operator function, got ${describe(operator)}. ` +
+        `${where}: ${at} must be an RxJS operator function, got ${describeValue(operator)}. ` +
           'Pass operators such as filter(...) or pausable(paused$), or an array of them.',
       );
     }

@@ -1,5 +1,5 @@
 import { Subscription, type MonoTypeOperatorFunction } from 'rxjs';
-import { describe } from './internal/describe';
+import { describeValue } from './checks';
 import type { ConnectOptions, Receiver, Signal, SignalArgs, SignalEvent } from './signal';
 
 /**
@@ -47,7 +47,7 @@ export function receiver(signals: AnySignal | readonly AnySignal[], fn: Function
   const list: readonly AnySignal[] = Array.isArray(signals) ? signals : [signals as AnySignal];
   if (list.length === 0 || list.some((signal) => typeof signal?.connect !== 'function')) {
     throw new TypeError(
-      `receiver(signals, fn): signals must be a Signal or a non-empty array of Signals, got ${describe(signals)}.`,
+      `receiver(signals, fn): signals must be a Signal or a non-empty array of Signals, got ${describeValue(signals)}.`,
     );
   }
   const subscription = new Subscription();

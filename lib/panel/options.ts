@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
-import { describe, rejectUnknownKeys, requireOptionsObject } from '../../internal/describe';
-import type { ReceiverInfo } from '../../signal';
-import { settingChanged } from '../../setting-changed';
-import { gotRequestException, requestFinished, requestStarted, templateRendered } from '../signals';
+import { describeValue, rejectUnknownKeys, requireOptionsObject } from '../core/checks';
+import type { ReceiverInfo } from '../core/signal';
+import { settingChanged } from '../core/setting-changed';
+import { gotRequestException, requestFinished, requestStarted, templateRendered } from '../fastify/signals';
 
 /**
  * What the panel needs of a signal: its name, its connections and its events. Every `Signal`
@@ -126,12 +126,12 @@ export function resolvePanelOptions(options: unknown): ResolvedPanelOptions {
   if (typeof prefix !== 'string' || !PREFIX_PATTERN.test(prefix)) {
     throw new TypeError(
       `signalsPanel: options.prefix must be a path such as '/_signals' (a leading slash, letters, digits, ` +
-        `'.', '_', '~' or '-' in each segment, no trailing slash), got ${describe(prefix)}.`,
+        `'.', '_', '~' or '-' in each segment, no trailing slash), got ${describeValue(prefix)}.`,
     );
   }
   if (!Array.isArray(signals) || signals.length === 0) {
     throw new TypeError(
-      `signalsPanel: options.signals must be a non-empty array of Signals, got ${describe(signals)}. ` +
+      `signalsPanel: options.signals must be a non-empty array of Signals, got ${describeValue(signals)}. ` +
         'Leave it out to show the built-in signals.',
     );
   }
@@ -143,7 +143,7 @@ export function resolvePanelOptions(options: unknown): ResolvedPanelOptions {
       typeof candidate.asObservable !== 'function'
     ) {
       throw new TypeError(
-        `signalsPanel: options.signals[${index}] must be a Signal, got ${describe(signal)}. ` +
+        `signalsPanel: options.signals[${index}] must be a Signal, got ${describeValue(signal)}. ` +
           "Pass signals made with new Signal('name').",
       );
     }
@@ -161,7 +161,7 @@ export function resolvePanelOptions(options: unknown): ResolvedPanelOptions {
   wholeNumber('maxClients', maxClients, 1, 'e.g. { maxClients: 5 }');
   if (onRequest !== undefined && typeof onRequest !== 'function') {
     throw new TypeError(
-      `signalsPanel: options.onRequest must be a function (request, reply) run before every panel route, got ${describe(onRequest)}. ` +
+      `signalsPanel: options.onRequest must be a function (request, reply) run before every panel route, got ${describeValue(onRequest)}. ` +
         "For example async (request, reply) => { if (request.headers.authorization !== expected) reply.code(401).send(); }.",
     );
   }
@@ -173,6 +173,6 @@ export function resolvePanelOptions(options: unknown): ResolvedPanelOptions {
 
 function wholeNumber(name: string, value: unknown, min: number, hint: string): void {
   if (!Number.isInteger(value) || (value as number) < min) {
-    throw new TypeError(`signalsPanel: options.${name} must be a whole number >= ${min}, got ${describe(value)} (${hint}).`);
+    throw new TypeError(`signalsPanel: options.${name} must be a whole number >= ${min}, got ${describeValue(value)} (${hint}).`);
   }
 }

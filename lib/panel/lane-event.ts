@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isFailedRequest, summarizeRequest, UNMATCHED_ROUTE } from '../../operators/summarize-requests';
-import { gotRequestException, requestFinished, requestStarted, type RequestOutcome } from '../signals';
+import { isFailedRequest, summarizeRequest, UNMATCHED_ROUTE } from '../operators/summarize-requests';
+import { gotRequestException, requestFinished, requestStarted, type RequestOutcome } from '../fastify/signals';
 
 /**
  * One dot on a panel lane: which signal fired and when, and for the request signals only the

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { receiverErrors, signalsPlugin, templateRendered, type ReceiverError } from '../../lib';
-import { VIEWS, fastifyView, quietApp } from './support/apps';
+import { VIEWS, fastifyView, quietApp } from '../testing/support/apps';
 
 /** Connects a receiver that writes down every templateRendered event; returns the log and a stop. */
 function watchRenders() {
