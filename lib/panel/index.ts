@@ -3,3 +3,4 @@
  */
 export { signalsPanel } from './plugin';
 export { BUILT_IN_SIGNALS, type SignalsPanelOptions, type PanelSignal, type PanelRequestGuard } from './options';
+export type { ClusterBridge, InstanceSummary } from './cluster';
