@@ -32,6 +32,11 @@ export interface TemplateRenderedArgs {
   template: string;
   /** The data the template is rendered with. */
   context: Readonly<Record<string, unknown>>;
+  /**
+   * The request the render answers (`reply.view`, `reply.viewAsync`), or undefined for a render
+   * that belongs to no request (`app.view`). Ties a render to its request, never to a time window.
+   */
+  request: FastifyRequest | undefined;
 }
 
 /**
@@ -63,7 +68,7 @@ export const requestFinished = new Signal<RequestFinishedArgs, FastifyInstance>(
  * Sent when `@fastify/view` starts rendering, in an app with the plugin. Django's `template_rendered`.
  *
  * @example
- * templateRendered.connect(({ template, context }) => seen.push({ template, context }));
+ * templateRendered.connect(({ template, context, request }) => seen.push({ template, context, url: request?.url }));
  */
 export const templateRendered = new Signal<TemplateRenderedArgs, FastifyInstance>('templateRendered');
 

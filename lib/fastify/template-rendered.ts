@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { templateRendered } from './signals';
 
 /** A render function of `@fastify/view`: `app.view`, `reply.view` or `reply.viewAsync`. */
@@ -17,8 +17,8 @@ interface ReplyConstructor {
 
 /**
  * Makes `@fastify/view` renders in `app` (and the contexts inside it) send `templateRendered`
- * with `{ template, context }`, sender `app`, when a render starts, whichever of the two plugins
- * was registered first. Called by `signalsPlugin` at registration.
+ * with `{ template, context, request }`, sender `app`, when a render starts, whichever of the two
+ * plugins was registered first. Called by `signalsPlugin` at registration.
  *
  * How: `@fastify/view` is never imported. When the app is ready (every plugin loaded, so the
  * order of registration no longer matters), each encapsulation context of `app` is searched for
@@ -30,7 +30,9 @@ interface ReplyConstructor {
  *
  * What is sent: `template` is the page name given to the render (`'<inline>'` for a raw
  * template object); `context` is the data given to it, over `reply.locals` for reply renders
- * (as the template sees it, without `@fastify/view`'s `defaultContext` option). Layouts and
+ * (as the template sees it, without `@fastify/view`'s `defaultContext` option); `request` is the
+ * request a reply render answers (`reply.view`, `reply.viewAsync`: the reply's own request),
+ * undefined for `app.view`, which belongs to no request. Layouts and
  * partials send nothing of their own. The payload is built only when someone listens; the send
  * is robust, so a failing receiver never changes the render. Renders made before the app is
  * ready (`app.view` in a plugin's body) are not seen.
@@ -82,7 +84,9 @@ function instrumentContext(app: FastifyInstance, context: FastifyInstance, reply
 /** `app.view(page, data?, opts?, done?)`: the context is `data`. */
 function instrumentAppRender(app: FastifyInstance, render: Render): Render {
   const instrumented: Render = function (this: unknown, ...args: unknown[]) {
-    if (templateRendered.hasListeners(app)) announce(app, args[0], typeof args[1] === 'function' ? undefined : args[1]);
+    if (templateRendered.hasListeners(app)) {
+      announce(app, args[0], typeof args[1] === 'function' ? undefined : args[1], undefined);
+    }
     return render.apply(this, args);
   };
   // Keep the decorator's own members (`clearCache`).
@@ -95,10 +99,12 @@ function instrumentAppRender(app: FastifyInstance, render: Render): Render {
 function instrumentReplyRender(app: FastifyInstance, render: Render): Render {
   const instrumented: Render = function (this: unknown, ...args: unknown[]) {
     if (templateRendered.hasListeners(app)) {
-      const locals = (this as { locals?: unknown } | null)?.locals;
+      const reply = this as { locals?: unknown; request?: FastifyRequest } | null;
+      const locals = reply?.locals;
       const data = args[1];
       const hasLocals = typeof locals === 'object' && locals !== null && Object.keys(locals).length > 0;
-      announce(app, args[0], hasLocals ? { ...locals, ...(typeof data === 'object' ? data : undefined) } : data);
+      const context = hasLocals ? { ...locals, ...(typeof data === 'object' ? data : undefined) } : data;
+      announce(app, args[0], context, reply?.request);
     }
     return render.apply(this, args);
   };
@@ -106,11 +112,11 @@ function instrumentReplyRender(app: FastifyInstance, render: Render): Render {
   return instrumented;
 }
 
-function announce(app: FastifyInstance, page: unknown, data: unknown): void {
+function announce(app: FastifyInstance, page: unknown, data: unknown, request: FastifyRequest | undefined): void {
   if (!page) return; // @fastify/view rejects the render ("Missing page"): nothing starts rendering
   const template = typeof page === 'string' ? page : '<inline>';
   const context = (typeof data === 'object' && data !== null ? data : {}) as Readonly<Record<string, unknown>>;
-  templateRendered.sendRobust(app, { template, context });
+  templateRendered.sendRobust(app, { template, context, request });
 }
 
 /**

@@ -1,12 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { receiverErrors, signalsPlugin, templateRendered, type ReceiverError } from '../../lib';
 import { VIEWS, fastifyView, quietApp } from '../testing/support/apps';
 
 /** Connects a receiver that writes down every templateRendered event; returns the log and a stop. */
 function watchRenders() {
-  const renders: { template: string; context: unknown; sender: unknown }[] = [];
-  const subscription = templateRendered.connect(({ template, context, sender }) => {
-    renders.push({ template, context, sender });
+  const renders: { template: string; context: unknown; sender: unknown; request: FastifyRequest | undefined }[] = [];
+  const subscription = templateRendered.connect(({ template, context, sender, request }) => {
+    renders.push({ template, context, sender, request });
   });
   return { renders, stop: () => subscription.unsubscribe() };
 }
@@ -22,6 +22,19 @@ async function renderRoutes(context: FastifyInstance, prefix = ''): Promise<void
     const html = await context.view('profile.hbs', { user: { name: 'bob' } });
     return reply.type('text/html').send(html);
   });
+  context.get<{ Querystring: { name: string } }>(`${prefix}/async`, async (request, reply) => {
+    const html = await reply.viewAsync('profile.hbs', { user: { name: request.query.name } });
+    return reply.type('text/html').send(html);
+  });
+}
+
+/** Keeps the request of every request of `app`, in start order. */
+function requestsOf(app: FastifyInstance): FastifyRequest[] {
+  const requests: FastifyRequest[] = [];
+  app.addHook('onRequest', async (request) => {
+    requests.push(request);
+  });
+  return requests;
 }
 
 describe('templateRendered from @fastify/view', () => {
@@ -45,10 +58,11 @@ describe('templateRendered from @fastify/view', () => {
       await app.register(signalsPlugin);
     }],
   ])('registered with %s', (_order, register) => {
-    it('sends { template, context } with the app as sender for reply.view and app.view', async () => {
+    it('sends { template, context, request } with the app as sender for reply.view and app.view', async () => {
       const app = newApp();
       await register(app);
       await renderRoutes(app);
+      const requests = requestsOf(app);
       const { renders, stop } = watchRenders();
       const byReply = await app.inject('/reply');
       const byApp = await app.inject('/app');
@@ -56,9 +70,27 @@ describe('templateRendered from @fastify/view', () => {
       expect(byReply.body).toBe('<h1>ada</h1><li>1</li><li>2</li><p>hi</p>\n');
       expect(byApp.body).toBe('<h1>bob</h1>\n');
       expect(renders).toEqual([
-        { template: 'profile.hbs', context: { greeting: 'hi', user: { name: 'ada' }, items: [1, 2] }, sender: app },
-        { template: 'profile.hbs', context: { user: { name: 'bob' } }, sender: app },
+        { template: 'profile.hbs', context: { greeting: 'hi', user: { name: 'ada' }, items: [1, 2] }, sender: app, request: requests[0] },
+        // app.view belongs to no request, even when a handler calls it.
+        { template: 'profile.hbs', context: { user: { name: 'bob' } }, sender: app, request: undefined },
       ]);
+      expect(renders[0].request?.url).toBe('/reply');
+    });
+
+    it('ties each reply render to its own request, also for concurrent requests and reply.viewAsync', async () => {
+      const app = newApp();
+      await register(app);
+      await renderRoutes(app);
+      const { renders, stop } = watchRenders();
+      const responses = await Promise.all(['ada', 'bob', 'cy'].map((name) => app.inject(`/async?name=${name}`)));
+      stop();
+      expect(responses.map((response) => response.body)).toEqual(['<h1>ada</h1>\n', '<h1>bob</h1>\n', '<h1>cy</h1>\n']);
+      expect(renders).toHaveLength(3);
+      for (const { context, request } of renders) {
+        const name = (context as { user: { name: string } }).user.name;
+        expect(request?.url).toBe(`/async?name=${name}`);
+      }
+      expect(new Set(renders.map(({ request }) => request)).size).toBe(3);
     });
   });
 
@@ -73,9 +105,9 @@ describe('templateRendered from @fastify/view', () => {
     await app.inject('/child/reply');
     await app.inject('/child/app');
     stop();
-    expect(renders.map(({ template, sender }) => [template, sender])).toEqual([
-      ['profile.hbs', app],
-      ['profile.hbs', app],
+    expect(renders.map(({ template, sender, request }) => [template, sender, request?.url])).toEqual([
+      ['profile.hbs', app, '/child/reply'],
+      ['profile.hbs', app, undefined],
     ]);
   });
 
@@ -117,9 +149,9 @@ describe('templateRendered from @fastify/view', () => {
     expect(response.body).toBe('<main><h1>cy</h1>\n</main>\n');
     expect(html).toBe('<main><h1>di</h1>\n</main>\n');
     // One event per render call: the layout is part of the render, not a render of its own.
-    expect(renders.map(({ template, context }) => [template, context])).toEqual([
-      ['profile.hbs', { user: { name: 'cy' } }],
-      ['profile.hbs', { user: { name: 'di' } }],
+    expect(renders.map(({ template, context, request }) => [template, context, request?.url])).toEqual([
+      ['profile.hbs', { user: { name: 'cy' } }, '/'],
+      ['profile.hbs', { user: { name: 'di' } }, undefined],
     ]);
   });
 
