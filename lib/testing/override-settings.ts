@@ -55,8 +55,9 @@ export function overrideSettings<S extends object, R>(settings: S, patch: Partia
   const saved: SavedSetting[] = [];
   try {
     for (const [setting, value] of changes) {
-      saved.push({ setting, present: Object.hasOwn(record, setting), value: record[setting] });
-      if (!Reflect.set(record, setting, value)) {
+      const present = Object.hasOwn(record, setting);
+      saved.push({ setting, present, value: present ? record[setting] : undefined });
+      if (!setSetting(record, setting, value, present)) {
         throw new TypeError(
           `overrideSettings(): settings.${setting} cannot be set (read-only or the object is frozen). ` +
             'Pass a mutable settings object.',
@@ -75,6 +76,18 @@ export function overrideSettings<S extends object, R>(settings: S, patch: Partia
   });
 }
 
+const PROTO = '__proto__';
+
+/**
+ * Sets one setting as `settings.key = value` would (setters of a settings class run), except an
+ * absent `__proto__` (a JSON-parsed patch has it as an own key): assigning it would replace the
+ * prototype of `settings`, which no delete restores, so it becomes an own property instead.
+ */
+function setSetting(record: Record<string, unknown>, setting: string, value: unknown, present: boolean): boolean {
+  if (setting !== PROTO || present) return Reflect.set(record, setting, value);
+  return Reflect.defineProperty(record, setting, { value, writable: true, enumerable: true, configurable: true });
+}
+
 /**
  * Puts every saved setting back, then sends `settingChanged` robustly for each. Returns the first
  * receiver failure, if any (already reported on `receiverErrors` by the robust send).
@@ -85,6 +98,7 @@ function restore(settings: object, saved: readonly SavedSetting[]): { error: unk
     if (present) Reflect.set(record, setting, value);
     else Reflect.deleteProperty(record, setting);
   }
+  const valueOf = (setting: string) => (setting === PROTO && !Object.hasOwn(record, PROTO) ? undefined : record[setting]);
   let firstFailure: { error: unknown } | undefined;
   // The robust send reports each failure (and returns it in place, where a thrown value cannot be
   // told from a returned one): a tap sees the reports themselves, without logging them.
@@ -94,7 +108,7 @@ function restore(settings: object, saved: readonly SavedSetting[]): { error: unk
   });
   try {
     for (const { setting } of saved) {
-      settingChanged.sendRobust(settings, { setting, value: record[setting], enter: false });
+      settingChanged.sendRobust(settings, { setting, value: valueOf(setting), enter: false });
     }
   } finally {
     untap();

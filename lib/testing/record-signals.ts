@@ -125,9 +125,12 @@ export function recordSignals<const S extends RecordableSignal | readonly Record
   signals: S,
   options?: RecordOptions,
 ): SignalRecording<RecordedEvent<S>> {
-  const list = signalList('recordSignals(signals)', signals as RecordableSignal | readonly RecordableSignal[], [
-    'asObservable',
-  ]);
+  // A signal listed twice is recorded once: each event is one entry.
+  const list = [
+    ...new Set(
+      signalList('recordSignals(signals)', signals as RecordableSignal | readonly RecordableSignal[], ['asObservable']),
+    ),
+  ];
   requireOptionsObject('recordSignals()', options);
   if (options) rejectUnknownKeys('recordSignals()', options, ['sender', 'letters']);
   const letters = options?.letters ?? {};
@@ -162,6 +165,12 @@ export function recordSignals<const S extends RecordableSignal | readonly Record
  * // req-2  -sf-
  */
 export function byRequest(event: object): string | undefined {
+  if (typeof event !== 'object' || event === null) {
+    throw new TypeError(
+      `byRequest(event): event must be a signal event, got ${describeValue(event)}. ` +
+        'Pass it as a lane function: recording.toMarbles({ lanes: byRequest }).',
+    );
+  }
   const request = (event as { request?: { id?: unknown } }).request;
   return request?.id === undefined ? undefined : String(request.id);
 }

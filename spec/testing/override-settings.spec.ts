@@ -36,6 +36,28 @@ describe('overrideSettings', () => {
     expect(log).toEqual(['featureFlag=on/enter', 'featureFlag=undefined/exit']);
   });
 
+  it('a JSON-parsed __proto__ key is a setting of its own: the prototype is never replaced (it was, for good)', () => {
+    class AppSettings {
+      debug = false;
+      get mode() {
+        return this.debug ? 'debug' : 'production';
+      }
+    }
+    const settings = new AppSettings();
+    const patch = JSON.parse('{"__proto__": {"polluted": true}, "debug": true}') as Partial<AppSettings>;
+    const { log, stop } = watch(settings);
+    overrideSettings(settings, patch, () => {
+      expect(Object.getPrototypeOf(settings)).toBe(AppSettings.prototype);
+      expect(settings.mode).toBe('debug');
+      expect((settings as unknown as { polluted?: unknown }).polluted).toBeUndefined();
+    });
+    stop();
+    expect(Object.getPrototypeOf(settings)).toBe(AppSettings.prototype);
+    expect(Object.hasOwn(settings, '__proto__')).toBe(false);
+    expect(settings.mode).toBe('production');
+    expect(log).toEqual(['__proto__=[object Object]/enter', 'debug=true/enter', '__proto__=undefined/exit', 'debug=false/exit']);
+  });
+
   it('restores when fn throws, and passes the error on', () => {
     const settings: Settings = { debug: false, cacheTtl: 60 };
     const { log, stop } = watch(settings);

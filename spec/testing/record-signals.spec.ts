@@ -24,6 +24,23 @@ describe('recordSignals', () => {
     expect(userLoggedIn.hasListeners()).toBe(false);
   });
 
+  it('recordSignals([s, s]) records each event once (a signal listed twice was recorded twice)', () => {
+    const signal = new Signal<{ n: number }, object>('numbers');
+    const recording = recordSignals([signal, requestStarted, signal]);
+    signal.send(app, { n: 1 });
+    expect(recording.toMarbles()).toBe('n');
+    expect(recording.stop()).toHaveLength(1);
+  });
+
+  it('byRequest refuses what is not an event with a TypeError (it accepted anything)', () => {
+    expect(byRequest({ request: { id: 'req-7' } })).toBe('req-7');
+    expect(byRequest({ template: 'page.hbs' })).toBeUndefined();
+    for (const bad of [undefined, null, 42, 'req-1']) {
+      expect(() => byRequest(bad as never)).toThrow(TypeError);
+      expect(() => byRequest(bad as never)).toThrow(/byRequest\(event\): event must be a signal event/);
+    }
+  });
+
   it('filters by sender', () => {
     const signal = new Signal<{ n: number }, object>('numbers');
     const recording = recordSignals(signal, { sender: app });
