@@ -54,3 +54,40 @@ export function requireOptionsObject(where: string, options: unknown): asserts o
     throw new TypeError(`${where}: options must be an object, got ${describeValue(options)}.`);
   }
 }
+
+/**
+ * Throws a `TypeError` unless `dispatchUid` is undefined, a string or a symbol.
+ *
+ * @example
+ * requireDispatchUid('signal.connect()', options.dispatchUid);
+ * @internal
+ */
+export function requireDispatchUid(where: string, dispatchUid: unknown): asserts dispatchUid is string | symbol | undefined {
+  if (dispatchUid !== undefined && typeof dispatchUid !== 'string' && typeof dispatchUid !== 'symbol') {
+    throw new TypeError(
+      `${where}: options.dispatchUid must be a string or a symbol, got ${describeValue(dispatchUid)}. ` +
+        "Use a stable name such as 'myapp.audit-login'.",
+    );
+  }
+}
+
+/** True for what a send accepts as args: an object, or nothing. @internal */
+export function isArgsObject(args: unknown): boolean {
+  return args === undefined || (typeof args === 'object' && args !== null);
+}
+
+/**
+ * Throws a `TypeError` unless `args` is what a send accepts (see {@link isArgsObject}).
+ *
+ * @example
+ * requireSendArgs('userLoggedIn.send(sender, args)', args);
+ * @internal
+ */
+export function requireSendArgs(where: string, args: unknown): void {
+  if (!isArgsObject(args)) {
+    throw new TypeError(
+      `${where}: args must be an object of named values, got ${describeValue(args)}. ` +
+        'Wrap values in an object, e.g. send(sender, { user }).',
+    );
+  }
+}

@@ -1,4 +1,7 @@
-import type { Subscriber, Subscription } from 'rxjs';
+import { Subscription, type Subscriber } from 'rxjs';
+import { functionName } from './checks';
+import type { ConnectionPlan } from './connect-options';
+import type { ReceiverInfo } from './types';
 
 /** Cleans up weak connections whose receiver was garbage-collected. */
 const weakConnections = new FinalizationRegistry<{ end(): void }>((connection) => connection.end());
@@ -12,28 +15,33 @@ export class Connection<E> {
   /** True once disconnected: a send in progress skips it from then on. */
   closed = false;
   /** What `connect` returned; unsubscribing it ends the connection. */
-  subscription!: Subscription;
-  /** The head of the connection's operator chain when it has `options.pipe`, else null. */
-  inlet: Subscriber<E> | null = null;
+  readonly subscription = new Subscription(() => this.end());
+  /** Where a send pushes its event when the connection has `options.pipe` (the head of its operator chain), else null. */
+  pipeInput: Subscriber<E> | null = null;
   private readonly strong: ((event: E) => unknown) | undefined;
   private readonly weak: WeakRef<(event: E) => unknown> | undefined;
+
+  /** The dispatch uid, or null when the receiver itself is the key. */
+  readonly uid: string | symbol | null;
+  /** True when bound to one sender, `sender`. */
+  readonly bound: boolean;
+  readonly sender: unknown;
+  /** The operators of `options.pipe` (empty without). */
+  readonly operators: readonly Function[];
 
   constructor(
     /** Position in connection order (per signal, increasing). */
     readonly seq: number,
     receiver: (event: E) => unknown,
-    weak: boolean,
-    /** The dispatch uid, or null when the receiver itself is the key. */
-    readonly uid: string | symbol | null,
-    /** True when bound to one sender. */
-    readonly bound: boolean,
-    readonly sender: unknown,
-    /** The operators of `options.pipe` (empty without). */
-    readonly operators: readonly Function[],
+    plan: ConnectionPlan<unknown>,
     /** Removes the connection from its signal; called once, by `end()`. */
     private readonly detach: (connection: Connection<E>) => void,
   ) {
-    if (weak) {
+    this.uid = plan.uid;
+    this.bound = plan.bound;
+    this.sender = plan.sender;
+    this.operators = plan.operators;
+    if (plan.weak) {
       this.strong = undefined;
       this.weak = new WeakRef(receiver);
       weakConnections.register(receiver, this, this);
@@ -63,6 +71,21 @@ export class Connection<E> {
     );
   }
 
+  /** This connection as {@link Signal.receivers} describes it. */
+  info(): ReceiverInfo {
+    const receiver = this.receiver;
+    return {
+      name: receiver === undefined ? '<collected>' : functionName(receiver),
+      receiver,
+      bound: this.bound,
+      sender: this.sender,
+      dispatchUid: this.uid ?? undefined,
+      weak: this.isWeak,
+      operators: this.operators.length,
+      paused: this.operators.some((operator) => (operator as { paused?: unknown }).paused === true),
+    };
+  }
+
   /** Disconnects: idempotent, from any side (unsubscribe, disconnect, garbage collection, pipe end). */
   end(): void {
     if (this.closed) return;
@@ -70,69 +93,5 @@ export class Connection<E> {
     if (this.weak) weakConnections.unregister(this);
     this.detach(this);
     this.subscription.unsubscribe();
-  }
-}
-
-const NONE: readonly never[] = Object.freeze([]);
-
-/**
- * The connections of one signal in connection order, indexed by sender so that a send visits
- * only the any-sender connections and those bound to its own sender.
- *
- * Lists are copy-on-write: a send walks the lists it read at its start, so a connection made
- * during a send is not called by it (as in Django), while one ended during a send is skipped
- * through its `closed` flag (as with an unsubscribed RxJS subscriber).
- * @internal
- */
-export class ConnectionRegistry<E> {
-  /** Connections without a sender filter. */
-  anySender: readonly Connection<E>[] = NONE;
-  private readonly bySender = new Map<unknown, readonly Connection<E>[]>();
-  /** How many connections are live. */
-  size = 0;
-  /** How many live connections hold their receiver weakly. */
-  weakCount = 0;
-
-  /** The connections bound to `sender` (a frozen empty list when none). */
-  boundTo(sender: unknown): readonly Connection<E>[] {
-    return this.bySender.size === 0 ? NONE : (this.bySender.get(sender) ?? NONE);
-  }
-
-  find(key: unknown, bound: boolean, sender: unknown): Connection<E> | undefined {
-    const list = bound ? this.boundTo(sender) : this.anySender;
-    return list.find((connection) => connection.matches(key, bound, sender));
-  }
-
-  add(connection: Connection<E>): void {
-    this.size++;
-    if (connection.isWeak) this.weakCount++;
-    if (connection.bound) {
-      this.bySender.set(connection.sender, [...this.boundTo(connection.sender), connection]);
-    } else {
-      this.anySender = [...this.anySender, connection];
-    }
-  }
-
-  remove(connection: Connection<E>): void {
-    this.size--;
-    if (connection.isWeak) this.weakCount--;
-    if (connection.bound) {
-      const rest = this.boundTo(connection.sender).filter((other) => other !== connection);
-      if (rest.length === 0) this.bySender.delete(connection.sender);
-      else this.bySender.set(connection.sender, rest);
-    } else {
-      this.anySender = this.anySender.filter((other) => other !== connection);
-    }
-  }
-
-  /** Ends every connection whose weak receiver was collected; the finalizer would, but later. */
-  pruneCollected(): void {
-    if (this.weakCount === 0) return;
-    for (const connection of this.all()) if (connection.receiver === undefined) connection.end();
-  }
-
-  /** Every live connection, in connection order. */
-  all(): Connection<E>[] {
-    return [...this.anySender, ...[...this.bySender.values()].flat()].sort((a, b) => a.seq - b.seq);
   }
 }

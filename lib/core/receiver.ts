@@ -1,6 +1,7 @@
 import { Subscription, type MonoTypeOperatorFunction } from 'rxjs';
 import { describeValue } from './checks';
-import type { ConnectOptions, Receiver, Signal, SignalArgs, SignalEvent } from './signal';
+import type { Signal } from './signal';
+import type { ConnectOptions, Receiver, SignalArgs, SignalEvent } from './types';
 
 /**
  * Any signal, whatever its args and sender. A `Signal` is invariant in its type parameters, so

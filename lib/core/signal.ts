@@ -4,146 +4,33 @@ import {
   Subscription,
   observable as interopObservableKey,
   type InteropObservable,
-  type MonoTypeOperatorFunction,
   type Observer,
   type OperatorFunction,
   type Subscribable,
 } from 'rxjs';
-import { Connection, ConnectionRegistry } from './connection';
+import { describeValue, isArgsObject, rejectUnknownKeys, requireDispatchUid, requireOptionsObject, requireSendArgs } from './checks';
+import { planConnection } from './connect-options';
+import { Connection } from './connection';
+import { ConnectionIndex } from './connection-index';
+import { Dispatch, deliver, type SendMode } from './dispatch';
 import { EventBuilder } from './event-builder';
-import { describeValue, functionName, rejectUnknownKeys, requireOptionsObject } from './checks';
-import { reportReceiverError } from './receiver-errors';
-import { isThenable } from './is-thenable';
+import { connectThroughOperators } from './piped';
+import { settle } from './settle';
+import type {
+  ConnectOptions,
+  DisconnectOptions,
+  Receiver,
+  ReceiverInfo,
+  SendArgs,
+  SendResults,
+  SignalArgs,
+  SignalEvent,
+} from './types';
 
-/**
- * The keyword arguments of a signal, as an object type. `signal` and `sender` are reserved: every
- * event carries the real ones.
- */
-export type SignalArgs = object & { readonly signal?: never; readonly sender?: never };
+export type * from './types';
 
-/** What receivers get: the send's args plus the `signal` and its `sender`. Read-only by type. */
-export type SignalEvent<Args extends SignalArgs, Sender = unknown> = Readonly<Args> & {
-  readonly signal: Signal<Args, Sender>;
-  readonly sender: Sender;
-};
-
-/** A function connected to a signal. Its return value (a Promise included) is its response. */
-export type Receiver<Args extends SignalArgs, Sender = unknown> = (event: SignalEvent<Args, Sender>) => unknown;
-
-/** An operator that can stand between a signal and one receiver (`options.pipe`). */
-export type EventOperator<Args extends SignalArgs, Sender = unknown> = MonoTypeOperatorFunction<
-  SignalEvent<Args, Sender>
->;
-
-/** Options of {@link Signal.connect}. */
-export interface ConnectOptions<Args extends SignalArgs, Sender = unknown> {
-  /** Only events sent by this sender (compared by identity); omitted or undefined: any sender. */
-  sender?: Sender;
-  /** Dedupe key: connecting again with the same uid and sender adds nothing. */
-  dispatchUid?: string | symbol;
-  /** Operators between the signal and this receiver, such as `pausable(...)` or `filter(...)`. */
-  pipe?: EventOperator<Args, Sender> | readonly EventOperator<Args, Sender>[];
-  /** Hold the receiver through a `WeakRef`: the connection ends when it is garbage-collected. */
-  weak?: boolean;
-}
-
-/** Options of {@link Signal.disconnect}: they name the connection as `connect` made it. */
-export interface DisconnectOptions<Sender = unknown> {
-  sender?: Sender;
-  dispatchUid?: string | symbol;
-}
-
-/** What {@link Signal.receivers} tells about one connection. */
-export interface ReceiverInfo {
-  /** The receiver's function name, `<anonymous>`, or `<collected>` for a weak receiver that is gone. */
-  readonly name: string;
-  /** The receiver, or undefined once a weak receiver was garbage-collected. */
-  readonly receiver: Function | undefined;
-  /** True when the connection only hears one sender, given in `sender`. */
-  readonly bound: boolean;
-  readonly sender: unknown;
-  readonly dispatchUid: string | symbol | undefined;
-  readonly weak: boolean;
-  /** How many operators `options.pipe` placed before the receiver. */
-  readonly operators: number;
-  /** True while an operator of its pipe reports itself paused (see `pausable`). */
-  readonly paused: boolean;
-}
-
-/** One `[receiver, response]` pair of a send; `response` is the error in the robust variants. */
-export type SendResult<Args extends SignalArgs, Sender = unknown> = readonly [
-  receiver: Receiver<Args, Sender>,
-  response: unknown,
-];
-
-/** The results of a send, in connection order. */
-export type SendResults<Args extends SignalArgs, Sender = unknown> = readonly SendResult<Args, Sender>[];
-
-/** `args` may be left out when the signal has no required args. */
-export type SendArgs<Args extends SignalArgs> = {} extends Args ? [args?: Args] : [args: Args];
-
-const CONNECT_OPTIONS = ['sender', 'dispatchUid', 'pipe', 'weak'] as const;
 const DISCONNECT_OPTIONS = ['sender', 'dispatchUid'] as const;
 const NO_RESULTS: readonly never[] = Object.freeze([]);
-
-/**
- * How a send treats receiver failures:
- * - `strict` (`send`): the first error stops the send and is thrown to the caller.
- * - `robust` (`sendRobust`): every receiver runs; errors are reported and returned in place.
- * - `async` (`asend`, `asendRobust`): every receiver runs; failures are settled afterwards.
- * - `notify` (`notify`): as `robust`, and no results are kept.
- */
-type Mode = 'strict' | 'robust' | 'async' | 'notify';
-
-/** A receiver failure kept in place by an asynchronous send until every receiver settled. */
-class Failure {
-  constructor(readonly error: unknown) {}
-}
-
-/** The state of one send while it walks the connections. */
-class Dispatch<E extends object> {
-  /**
-   * `[receiver, response]` pairs; sized for every connection the send may reach, trimmed at the
-   * end. Empty, and never filled, for `notify`.
-   */
-  readonly results: [receiver: (event: E) => unknown, response: unknown][];
-  /** False for `notify`: responses are not kept. */
-  readonly keep: boolean;
-  count = 0;
-  /** Strict mode: set by the first receiver error, which ends the walk. */
-  stopped = false;
-  error: unknown = undefined;
-  /** Async mode: a response is a thenable or a failure, so the results must be settled. */
-  unsettled = false;
-  /** The piped connection being fed, to tell its synchronous deliveries from later ones. */
-  feeding: Connection<E> | null = null;
-
-  /** Mode flags, read on the hot path (cheaper than comparing a mode). */
-  readonly strict: boolean;
-  readonly async: boolean;
-
-  constructor(
-    readonly event: E,
-    mode: Mode,
-    capacity: number,
-  ) {
-    this.strict = mode === 'strict';
-    this.async = mode === 'async';
-    this.keep = mode !== 'notify';
-    this.results = new Array(this.keep ? capacity : 0);
-  }
-
-  record(receiver: (event: E) => unknown, response: unknown): void {
-    if (this.keep) this.results[this.count++] = [receiver, response];
-  }
-
-  /** The results, without the unused slots of connections that were skipped. */
-  finish(): [receiver: (event: E) => unknown, response: unknown][] {
-    if (this.results.length !== this.count) this.results.length = this.count;
-    return this.results;
-  }
-}
-
 
 /**
  * A Django-style signal backed by one RxJS `Subject`: connect receivers, then send events to them.
@@ -160,22 +47,20 @@ class Dispatch<E extends object> {
  */
 export class Signal<Args extends SignalArgs, Sender = unknown> {
   private readonly subject = new Subject<SignalEvent<Args, Sender>>();
-  /** How many connections and Observable subscribers there are: one field, read first by every send. */
-  private audience = 0;
+  /** Connections plus Observable subscribers: one field, read first by every send. */
+  private listenerCount = 0;
   private readonly observable = new Observable<SignalEvent<Args, Sender>>((subscriber) => {
-    this.audience++;
+    this.listenerCount++;
     const inner = this.subject.subscribe(subscriber);
     return () => {
-      this.audience--;
+      this.listenerCount--;
       inner.unsubscribe();
     };
   });
-  private readonly registry = new ConnectionRegistry<SignalEvent<Args, Sender>>();
+  private readonly connections = new ConnectionIndex<SignalEvent<Args, Sender>>();
   private readonly events = new EventBuilder();
   private nextSeq = 0;
   private mutes = 0;
-  /** The innermost send in progress (sends may nest: a receiver may send again). */
-  private current: Dispatch<SignalEvent<Args, Sender>> | null = null;
 
   constructor(readonly name: string) {
     if (typeof name !== 'string' || name.trim() === '') {
@@ -200,39 +85,25 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
           'Pass a function that takes the event, e.g. signal.connect((event) => ...).',
       );
     }
-    requireOptionsObject(`${this.name}.connect()`, options);
-    const { sender, dispatchUid, pipe, weak = false } = options ?? {};
-    if (options) rejectUnknownKeys(`${this.name}.connect()`, options, CONNECT_OPTIONS);
-    checkDispatchUid(`${this.name}.connect()`, dispatchUid);
-    if (typeof weak !== 'boolean') {
-      throw new TypeError(`${this.name}.connect(): options.weak must be true or false, got ${describeValue(weak)}.`);
-    }
-    const operators = operatorList(`${this.name}.connect()`, pipe);
-
-    const bound = sender !== undefined;
-    const uid = dispatchUid ?? null;
-    const existing = this.registry.find(uid ?? receiver, bound, sender);
+    const plan = planConnection(`${this.name}.connect()`, options);
+    const existing = this.connections.find(plan.uid ?? receiver, plan.bound, plan.sender);
     if (existing) return existing.subscription;
 
-    const connection = new Connection<SignalEvent<Args, Sender>>(
-      this.nextSeq++,
-      receiver as (event: SignalEvent<Args, Sender>) => unknown,
-      weak,
-      uid,
-      bound,
-      sender,
-      operators,
-      (ended) => {
-        this.registry.remove(ended);
-        this.audience--;
-      },
-    );
-    connection.subscription = new Subscription(() => connection.end());
-    this.registry.add(connection);
-    this.audience++;
-    if (operators.length > 0) {
+    const connection = new Connection(this.nextSeq++, receiver, plan, (ended) => {
+      this.connections.remove(ended);
+      this.listenerCount--;
+    });
+    this.connections.add(connection);
+    this.listenerCount++;
+    if (plan.operators.length > 0) {
       try {
-        this.feedThrough(connection, operators, pipe);
+        connectThroughOperators(
+          this,
+          connection,
+          plan.operators as readonly ((source: Observable<SignalEvent<Args, Sender>>) => unknown)[],
+          plan.describeOperator,
+          () => this.mutes !== 0,
+        );
       } catch (error) {
         connection.end();
         throw error;
@@ -253,14 +124,14 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     requireOptionsObject(`${this.name}.disconnect()`, options);
     const { sender, dispatchUid } = options ?? {};
     if (options) rejectUnknownKeys(`${this.name}.disconnect()`, options, DISCONNECT_OPTIONS);
-    checkDispatchUid(`${this.name}.disconnect()`, dispatchUid);
+    requireDispatchUid(`${this.name}.disconnect()`, dispatchUid);
     if (dispatchUid === undefined && typeof receiver !== 'function') {
       throw new TypeError(
         `${this.name}.disconnect(receiver): the receiver must be a function, got ${describeValue(receiver)}. ` +
           'Pass the connected function, or options.dispatchUid for a connection made with one.',
       );
     }
-    const connection = this.registry.find(dispatchUid ?? receiver, sender !== undefined, sender);
+    const connection = this.connections.find(dispatchUid ?? receiver, sender !== undefined, sender);
     connection?.end();
     return connection !== undefined;
   }
@@ -268,12 +139,15 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   /**
    * Without an argument: true while anything is connected or subscribed. With a sender: true
    * when a send from that sender would reach a receiver or subscriber.
+   *
+   * @example
+   * if (requestFinished.hasListeners(app)) requestFinished.send(app, buildPayload());
    */
   hasListeners(sender?: Sender): boolean {
-    this.registry.pruneCollected();
+    this.connections.pruneCollected();
     if (this.subject.observed) return true;
-    if (arguments.length === 0) return this.audience > 0;
-    return this.registry.anySender.length > 0 || this.registry.boundTo(sender).length > 0;
+    if (arguments.length === 0) return this.listenerCount > 0;
+    return this.connections.anySender.length > 0 || this.connections.boundTo(sender).length > 0;
   }
 
   /**
@@ -284,20 +158,8 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
    * requestFinished.receivers().map((info) => `${info.name}${info.paused ? ' (paused)' : ''}`);
    */
   receivers(): ReceiverInfo[] {
-    this.registry.pruneCollected();
-    return this.registry.all().map((connection) => {
-      const receiver = connection.receiver;
-      return {
-        name: receiver === undefined ? '<collected>' : functionName(receiver),
-        receiver,
-        bound: connection.bound,
-        sender: connection.sender,
-        dispatchUid: connection.uid ?? undefined,
-        weak: connection.isWeak,
-        operators: connection.operators.length,
-        paused: connection.operators.some((operator) => (operator as { paused?: unknown }).paused === true),
-      };
-    });
+    this.connections.pruneCollected();
+    return this.connections.all().map((connection) => connection.info());
   }
 
   /**
@@ -313,7 +175,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   send(sender: Sender, args?: Args): SendResults<Args, Sender> {
     // Only this check lives here, so that V8 can inline it into the caller even after the
     // dispatch has grown too big to inline along with it (1.8 ns instead of 5 ns per empty send).
-    if (this.audience === 0 && isArgsObject(args)) return NO_RESULTS;
+    if (this.listenerCount === 0 && isArgsObject(args)) return NO_RESULTS;
     return this.sendStrictly(sender, args);
   }
 
@@ -328,7 +190,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
    */
   sendRobust(sender: Sender, ...args: SendArgs<Args>): SendResults<Args, Sender>;
   sendRobust(sender: Sender, args?: Args): SendResults<Args, Sender> {
-    if (this.audience === 0 && isArgsObject(args)) return NO_RESULTS; // alone here: see send()
+    if (this.listenerCount === 0 && isArgsObject(args)) return NO_RESULTS; // alone here: see send()
     return this.sendRobustly(sender, args);
   }
 
@@ -370,6 +232,9 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
    * Subscribes an observer to every event, like `asObservable().subscribe(...)`. Such observers
    * follow RxJS's rules, not a connection's: one that throws has its error rethrown
    * asynchronously by RxJS. Use `connect` for error isolation.
+   *
+   * @example
+   * const subscription = signal.subscribe((event) => console.log(event.sender));
    */
   subscribe(
     observer?: Partial<Observer<SignalEvent<Args, Sender>>> | ((event: SignalEvent<Args, Sender>) => void),
@@ -420,6 +285,12 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     );
   }
 
+  /**
+   * The signal for logs: `Signal(name)`.
+   *
+   * @example
+   * String(new Signal('userLoggedIn')); // 'Signal(userLoggedIn)'
+   */
   toString(): string {
     return `Signal(${this.name})`;
   }
@@ -447,7 +318,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
    */
   notify(sender: Sender, ...args: SendArgs<Args>): void;
   notify(sender: Sender, args?: Args): void {
-    if (this.audience === 0 && isArgsObject(args)) return; // alone here: see send()
+    if (this.listenerCount === 0 && isArgsObject(args)) return; // alone here: see send()
     this.dispatch(sender, args, 'notify');
   }
 
@@ -462,181 +333,24 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   }
 
   private sendAsync(sender: Sender, args: Args | undefined, robust: boolean): Promise<SendResults<Args, Sender>> {
-    if (this.audience === 0 && isArgsObject(args)) return Promise.resolve(NO_RESULTS);
+    if (this.listenerCount === 0 && isArgsObject(args)) return Promise.resolve(NO_RESULTS);
     const dispatch = this.dispatch(sender, args, 'async');
     const results = dispatch.finish();
     if (!dispatch.unsettled) return Promise.resolve(results);
-    return this.settle(results, dispatch.event, robust);
-  }
-
-  /** Waits for every response of an async send, then resolves, or rejects with the earliest failure. */
-  private async settle(
-    pending: SendResults<Args, Sender>,
-    event: SignalEvent<Args, Sender>,
-    robust: boolean,
-  ): Promise<SendResults<Args, Sender>> {
-    const responses = await Promise.all(
-      pending.map(([, response]) =>
-        isThenable(response)
-          ? Promise.resolve(response).then(undefined, (error: unknown) => new Failure(error))
-          : response,
-      ),
-    );
-    let thrown: Failure | undefined;
-    const results = pending.map(([receiver], index): SendResult<Args, Sender> => {
-      const response = responses[index];
-      if (!(response instanceof Failure)) return [receiver, response];
-      if (robust || thrown) this.report(receiver, response.error, event);
-      else thrown = response;
-      return [receiver, response.error];
-    });
-    if (thrown) throw thrown.error;
-    return results;
+    return settle(this, results, dispatch.event, robust);
   }
 
   /** Builds the event and delivers it: Observable subscribers first, then receivers in connection order. */
-  private dispatch(sender: Sender, args: Args | undefined, mode: Mode): Dispatch<SignalEvent<Args, Sender>> {
-    checkArgs(this.name, args);
+  private dispatch(sender: Sender, args: Args | undefined, mode: SendMode): Dispatch<SignalEvent<Args, Sender>> {
+    requireSendArgs(`${this.name}.send(sender, args)`, args);
     const event = this.events.event(this, sender, args) as SignalEvent<Args, Sender>;
     if (this.subject.observed) this.subject.next(event);
-    // Merge the any-sender list with this sender's list by connection order.
-    const anySender = this.registry.anySender;
-    const own = this.registry.boundTo(sender);
+    const anySender = this.connections.anySender;
+    const own = this.connections.boundTo(sender);
     const reach = this.mutes === 0 ? anySender.length + own.length : 0;
-    const dispatch = new Dispatch(event, mode, reach);
-    if (reach === 0) return dispatch;
-
-    {
-      let i = 0;
-      let j = 0;
-      while (!dispatch.stopped) {
-        let connection: Connection<SignalEvent<Args, Sender>>;
-        if (i < anySender.length && (j === own.length || anySender[i].seq < own[j].seq)) connection = anySender[i++];
-        else if (j < own.length) connection = own[j++];
-        else break;
-        if (connection.closed) continue;
-        if (connection.inlet !== null) this.feed(connection, dispatch);
-        else {
-          const receiver = connection.receiver;
-          if (receiver === undefined) connection.end();
-          else this.invoke(receiver, event, dispatch);
-        }
-      }
-    }
+    const dispatch = new Dispatch(this, event, mode, reach);
+    if (reach !== 0) deliver(dispatch, anySender, own);
     return dispatch;
-  }
-
-  /**
-   * Pushes the event into a connection's operator chain. What comes out synchronously belongs to
-   * this send (`this.current` tells `deliverPiped`); only this path sets it, which keeps the
-   * dispatch of plain connections free of it.
-   */
-  private feed(connection: Connection<SignalEvent<Args, Sender>>, dispatch: Dispatch<SignalEvent<Args, Sender>>): void {
-    const outer = this.current;
-    this.current = dispatch;
-    dispatch.feeding = connection;
-    try {
-      connection.inlet!.next(dispatch.event);
-    } finally {
-      dispatch.feeding = null;
-      this.current = outer;
-    }
-  }
-
-  /** Calls one receiver with `event` and records its response as the send's mode says. */
-  private invoke(
-    receiver: (event: SignalEvent<Args, Sender>) => unknown,
-    event: SignalEvent<Args, Sender>,
-    dispatch: Dispatch<SignalEvent<Args, Sender>>,
-  ): void {
-    let response: unknown;
-    try {
-      response = receiver(event);
-    } catch (error) {
-      if (dispatch.strict) {
-        dispatch.stopped = true;
-        dispatch.error = error;
-        return;
-      }
-      if (dispatch.async) {
-        dispatch.unsettled = true;
-        response = new Failure(error);
-      } else {
-        this.report(receiver, error, event);
-        response = error;
-      }
-    }
-    if (isThenable(response)) {
-      if (dispatch.async) dispatch.unsettled = true;
-      else this.reportRejection(receiver, response, event);
-    }
-    dispatch.record(receiver, response);
-  }
-
-  /** Delivers what a connection's operator chain lets through to its receiver. */
-  private deliverPiped(connection: Connection<SignalEvent<Args, Sender>>, event: SignalEvent<Args, Sender>): void {
-    if (this.mutes !== 0) return;
-    const receiver = connection.receiver;
-    if (receiver === undefined) return connection.end();
-    const dispatch = this.current;
-    if (dispatch !== null && dispatch.feeding === connection) {
-      // Synchronously out of the chain this send is feeding (possibly a replaced or held
-      // event): part of this send's results, and of its error handling.
-      this.invoke(receiver, event, dispatch);
-    } else {
-      // Outside the send that carried it (a delay, a debounce, a resumed pause): nobody can
-      // receive a throw any more, so the receiver runs robustly.
-      this.invoke(receiver, event, new Dispatch(event, 'robust', 1));
-    }
-  }
-
-  /** Runs a connection's events through its operators; the chain's end or error ends the connection. */
-  private feedThrough(
-    connection: Connection<SignalEvent<Args, Sender>>,
-    operators: readonly EventOperator<Args, Sender>[],
-    pipe: ConnectOptions<Args, Sender>['pipe'],
-  ): void {
-    const inlet = new Observable<SignalEvent<Args, Sender>>((subscriber) => {
-      connection.inlet = subscriber;
-      return () => {
-        connection.inlet = null;
-      };
-    });
-    const chain = operators.reduce<Observable<SignalEvent<Args, Sender>>>((source, operator, index) => {
-      const result: unknown = operator(source);
-      if (!(result instanceof Observable) && typeof (result as Observable<unknown> | null)?.subscribe !== 'function') {
-        throw new TypeError(
-          `${this.name}.connect(): ${pipeLabel(pipe, index)} returned ${describeValue(result)} instead of an Observable. ` +
-            'Pass RxJS operators such as filter(...) or pausable(...), not plain functions.',
-        );
-      }
-      return result as Observable<SignalEvent<Args, Sender>>;
-    }, inlet);
-    connection.subscription.add(
-      chain.subscribe({
-        next: (event) => this.deliverPiped(connection, event),
-        error: (error: unknown) => {
-          const receiver = connection.receiver;
-          const dispatch = this.current;
-          const event = dispatch?.feeding === connection ? dispatch.event : undefined;
-          connection.end();
-          if (receiver) this.report(receiver, error, event, event ? event.sender : connection.sender);
-        },
-        complete: () => connection.end(),
-      }),
-    );
-  }
-
-  private reportRejection(receiver: Function, response: PromiseLike<unknown>, event: SignalEvent<Args, Sender>): void {
-    try {
-      response.then(undefined, (error: unknown) => this.report(receiver, error, event));
-    } catch (error) {
-      this.report(receiver, error, event);
-    }
-  }
-
-  private report(receiver: Function, error: unknown, event?: SignalEvent<Args, Sender>, sender?: unknown): void {
-    reportReceiverError({ signal: this, sender: event ? event.sender : sender, receiver, error, event });
   }
 }
 
@@ -655,46 +369,3 @@ Object.defineProperty(Signal.prototype, interopObservableKey, {
   writable: true,
   configurable: true,
 });
-
-/** True for what `send` accepts as args: an object, or nothing. */
-function isArgsObject(args: unknown): boolean {
-  return args === undefined || (typeof args === 'object' && args !== null);
-}
-
-function checkArgs(signalName: string, args: unknown): void {
-  if (!isArgsObject(args)) {
-    throw new TypeError(
-      `${signalName}.send(sender, args): args must be an object of named values, got ${describeValue(args)}. ` +
-        'Wrap values in an object, e.g. send(sender, { user }).',
-    );
-  }
-}
-
-function checkDispatchUid(where: string, dispatchUid: unknown): void {
-  if (dispatchUid !== undefined && typeof dispatchUid !== 'string' && typeof dispatchUid !== 'symbol') {
-    throw new TypeError(
-      `${where}: options.dispatchUid must be a string or a symbol, got ${describeValue(dispatchUid)}. ` +
-        "Use a stable name such as 'myapp.audit-login'.",
-    );
-  }
-}
-
-/** How an error message names one operator of `options.pipe`. */
-function pipeLabel(pipe: unknown, index: number): string {
-  return Array.isArray(pipe) ? `options.pipe[${index}]` : 'options.pipe';
-}
-
-function operatorList<T>(where: string, pipe: T | readonly T[] | undefined): readonly T[] {
-  if (pipe === undefined) return [];
-  const operators = Array.isArray(pipe) ? (pipe as readonly T[]) : [pipe as T];
-  operators.forEach((operator, index) => {
-    if (typeof operator !== 'function') {
-      const at = pipeLabel(pipe, index);
-      throw new TypeError(
-        `${where}: ${at} must be an RxJS operator function, got ${describeValue(operator)}. ` +
-          'Pass operators such as filter(...) or pausable(paused$), or an array of them.',
-      );
-    }
-  });
-  return operators;
-}

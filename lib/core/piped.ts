@@ -1,0 +1,63 @@
+import { Observable } from 'rxjs';
+import { describeValue } from './checks';
+import type { Connection } from './connection';
+import { Dispatch, dispatchFeeding } from './dispatch';
+import { reportReceiverError } from './receiver-errors';
+
+type AnyEvent = { readonly sender: unknown };
+
+/**
+ * Puts a connection's `options.pipe` operators between the signal and its receiver: a send
+ * pushes its event into `connection.pipeInput`, and what the chain lets through reaches the
+ * receiver. What comes out while the send feeds the chain is part of that send (its results, its
+ * error handling); what comes out later (a delay, a debounce, a resumed pause) runs robustly,
+ * since nobody can receive a throw any more. The chain's end or error ends the connection; an
+ * error is reported like a receiver error.
+ * @internal
+ */
+export function connectThroughOperators<E extends AnyEvent>(
+  signal: { readonly name: string },
+  connection: Connection<E>,
+  operators: readonly ((source: Observable<E>) => unknown)[],
+  describeOperator: (index: number) => string,
+  muted: () => boolean,
+): void {
+  const input = new Observable<E>((subscriber) => {
+    connection.pipeInput = subscriber;
+    return () => {
+      connection.pipeInput = null;
+    };
+  });
+  const chain = operators.reduce<Observable<E>>((source, operator, index) => {
+    const result: unknown = operator(source);
+    if (!(result instanceof Observable) && typeof (result as Observable<unknown> | null)?.subscribe !== 'function') {
+      throw new TypeError(
+        `${signal.name}.connect(): ${describeOperator(index)} returned ${describeValue(result)} instead of an Observable. ` +
+          'Pass RxJS operators such as filter(...) or pausable(...), not plain functions.',
+      );
+    }
+    return result as Observable<E>;
+  }, input);
+
+  const deliver = (event: E): void => {
+    if (muted()) return;
+    const receiver = connection.receiver;
+    if (receiver === undefined) return connection.end();
+    const dispatch = dispatchFeeding(connection) ?? new Dispatch(signal, event, 'robust', 1);
+    dispatch.call(receiver, event);
+  };
+
+  connection.subscription.add(
+    chain.subscribe({
+      next: deliver,
+      error: (error: unknown) => {
+        const receiver = connection.receiver;
+        const event = dispatchFeeding(connection)?.event;
+        connection.end();
+        const sender = event ? event.sender : connection.sender;
+        if (receiver) reportReceiverError({ signal, sender, receiver, error, event });
+      },
+      complete: () => connection.end(),
+    }),
+  );
+}
