@@ -9,7 +9,7 @@ import { formatBytes, formatNs, formatRatio } from './format';
 export type BarUnit = 'ns' | 'ratio' | 'bytes per op' | 'heap growth';
 
 /**
- * One performance bar of DESIGN.md section 3.
+ * One performance bar of docs/benchmarks.md.
  *
  * @example
  * const bar: Bar = { id: 'pluginIdle', what: 'req/s ÷ no-op hooks', comparison: 'at least', limit: 0.98, unit: 'ratio' };
@@ -51,7 +51,7 @@ export interface BarCheck {
 }
 
 /**
- * The bars of DESIGN.md section 3, by id. Ratios are always taken within one run, never against
+ * The bars of docs/benchmarks.md, by id. Ratios are always taken within one run, never against
  * figures of another machine or day.
  *
  * @example

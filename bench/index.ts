@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the performance bars of DESIGN.md section 3, measured as ratios within one run.
+ * `npm run bench`: the performance bars of docs/benchmarks.md, measured as ratios within one run.
  * Prints markdown tables (ready for the README) on stdout, progress on stderr, and writes the raw
  * figures to bench/results/. Exits with 1 when a bar fails, 2 when the harness itself failed.
  *

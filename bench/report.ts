@@ -18,7 +18,7 @@ export function barsTable(checks: readonly BarCheck[]): string {
     `${check.verdict}${check.bar.stretch && check.verdict === 'FAIL' ? ' (stretch)' : ''}${check.noisy ? ' (noisy)' : ''}`,
     [check.note, check.noisy].filter((text) => text !== undefined && text !== '').join('; '),
   ]);
-  return markdownTable(['bar (DESIGN.md §3)', 'measured', 'limit', 'verdict', 'note'], rows);
+  return markdownTable(['bar (docs/benchmarks.md)', 'measured', 'limit', 'verdict', 'note'], rows);
 }
 
 /**

@@ -41,7 +41,7 @@ interface HeldRequests {
 }
 
 /**
- * The per-request stream bar of DESIGN.md section 3: the cost of one send to one request's
+ * The per-request stream bar of docs/benchmarks.md: the cost of one send to one request's
  * stream (`app.signals.eventsOf(request)`) with 1 request in flight and with `inFlight`, each of
  * them followed by its own stream. The sends are `gotRequestException.sendRobust` from the app
  * (what the plugin sends on an error) naming one held request; the two apps are measured in

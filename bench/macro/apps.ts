@@ -45,7 +45,7 @@ function helloWorld(_request: FastifyRequest, reply: FastifyReply): void {
  * with Fastify's logger off; they differ only in what runs around it:
  * - `plain`: nothing;
  * - `hooks`: two no-op callback hooks, `onRequest` and `onResponse` (the least a plugin that sees
- *   the start and the end of every request can cost: DESIGN.md section 3's reference);
+ *   the start and the end of every request can cost: the reference of docs/benchmarks.md);
  * - `plugin-idle`: `signalsPlugin`, nobody listening;
  * - `plugin-busy`: `signalsPlugin` with 3 receivers on `requestStarted` and 3 on `requestFinished`,
  *   each counting its calls (the counts prove they ran);

@@ -86,7 +86,7 @@ export const SATURATED_CPU = 0.85;
 
 /**
  * Medians, ratios, bars and warnings from the runs of one macro bench. The bars are the req/s
- * ratios of DESIGN.md; when a server involved was not saturated they are flagged noisy, and
+ * ratios of docs/benchmarks.md; when a server involved was not saturated they are flagged noisy, and
  * their note gives the per-CPU-second ratio.
  *
  * @example

@@ -2,7 +2,7 @@ import { BARS, checkBar, type BarCheck } from '../bars';
 import { formatNs } from '../format';
 import { ratio } from '../stats';
 
-/** eventemitter3's emit with no listener as DESIGN.md measured it on this machine, idle: a speed reference. */
+/** eventemitter3's emit with no listener as measured on the project's machine, idle (docs/benchmarks.md): a speed reference. */
 const EVENTEMITTER3_IDLE_NS = 3.6;
 
 /**
@@ -22,7 +22,7 @@ export const PEERS = ['rx-signals send', 'Subject.next', 'EventEmitter', 'evente
 export type Peer = (typeof PEERS)[number];
 
 /**
- * The receiver counts of the peer comparison (DESIGN.md section 3).
+ * The receiver counts of the peer comparison (docs/benchmarks.md).
  *
  * @example
  * RECEIVER_COUNTS.flatMap((receivers) => peerCases(receivers));
@@ -55,7 +55,7 @@ export interface MicroFigure {
 }
 
 /**
- * The send bars of DESIGN.md section 3, from the figures of one run. The 0-receiver time is the
+ * The send bars of docs/benchmarks.md, from the figures of one run. The 0-receiver time is the
  * raw figure, harness included (its own cost is given in the note).
  *
  * @example
@@ -70,7 +70,7 @@ export function microBars(figures: readonly MicroFigure[]): BarCheck[] {
     ns('harness/empty') === undefined ? undefined : `the harness alone: ${formatNs(ns('harness/empty'))}`,
     ns('peer/eventemitter3/0') === undefined
       ? undefined
-      : `eventemitter3, 0 listeners: ${formatNs(ns('peer/eventemitter3/0'))} (${formatNs(EVENTEMITTER3_IDLE_NS)} in DESIGN.md)`,
+      : `eventemitter3, 0 listeners: ${formatNs(ns('peer/eventemitter3/0'))} (${formatNs(EVENTEMITTER3_IDLE_NS)} idle, docs/benchmarks.md)`,
   ].filter((text) => text !== undefined);
   return [
     checkBar(BARS.sendWithoutReceiversTime, sendAlone?.nsPerOp, calibration.length > 0 ? calibration.join('; ') : undefined),

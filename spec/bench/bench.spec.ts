@@ -176,7 +176,7 @@ describe('microBars', () => {
       ['sendWithTenReceivers', 2, 'FAIL'],
       ['senderIndex', 2.5, 'PASS'],
     ]);
-    expect(checks[0].note).toBe('the harness alone: 0.50 ns; eventemitter3, 0 listeners: 5.80 ns (3.60 ns in DESIGN.md)');
+    expect(checks[0].note).toBe('the harness alone: 0.50 ns; eventemitter3, 0 listeners: 5.80 ns (3.60 ns idle, docs/benchmarks.md)');
   });
 
   it('skips the bars whose figures are missing', () => {
@@ -283,7 +283,7 @@ describe('options', () => {
     expect(() => parseOptions(['--soak', '--only=micro'])).toThrow(/--soak runs the soak alone/);
   });
 
-  it('plans a short --quick run and a full default run that meets the sizes DESIGN.md asks for', () => {
+  it('plans a short --quick run and a full default run that meets the sizes docs/benchmarks.md asks for', () => {
     const full = planFor(parseOptions([]));
     const quick = planFor(parseOptions(['--quick']));
     expect(full.connectCycles).toBe(1_000_000);

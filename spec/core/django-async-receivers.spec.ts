@@ -3,7 +3,7 @@
  * asynchronous counterparts of the dispatch tests that the brief names (only-sync receivers,
  * mixed ordering, rejection semantics).
  *
- * Where ours differs from Django, on purpose (DESIGN.md):
+ * Where ours differs from Django, on purpose (README, Core guarantees):
  * - Order: Django's asend/asend_robust/send_robust return sync receivers' results first, then
  *   async ones ("The ordering here is different than the order that signals were connected in").
  *   Ours always return results in connection order.

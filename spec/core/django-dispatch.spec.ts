@@ -1,7 +1,7 @@
 /**
  * A port of Django's `tests/dispatch/tests.py` (newest version found: DispatcherTests with
  * test_unweakrefable_sender and test_garbage_collected_sender, and ReceiverTestCase), case by
- * case and in the same order. Where rx-signals deliberately differs from Django (DESIGN.md), the
+ * case and in the same order. Where rx-signals deliberately differs from Django (docs/design.md), the
  * test asserts OUR contract and a comment says how Django differs.
  *
  * Not ported, because the API has no counterpart:
@@ -150,7 +150,7 @@ describe('DispatcherTests (Django tests/dispatch/tests.py)', () => {
   });
 
   it('test_garbage_collected_receiver (weak: true; ours are strong by default)', async () => {
-    // Django connects weakly by default; we only do so with weak: true (DESIGN.md: Django's weak
+    // Django connects weakly by default; we only do so with weak: true (README, Core: Django's weak
     // default silently drops lambdas).
     const collected = connectCallableAndDropIt(aSignal, self);
     await collectGarbageUntil(() => collected.deref() === undefined);
@@ -315,7 +315,7 @@ describe('DispatcherTests (Django tests/dispatch/tests.py)', () => {
   it('test_has_listeners: a connection bound to another sender (ours: true without a sender)', () => {
     // Django's has_listeners() without a sender asks "would a send from sender=None reach
     // anyone?", which is false when every receiver is bound. Ours is true while anything at all
-    // is connected (DESIGN.md); hasListeners(sender) answers Django's question.
+    // is connected (README, Core); hasListeners(sender) answers Django's question.
     const sender = {};
     aSignal.connect(receiver1Arg, { sender });
     expect(aSignal.hasListeners()).toBe(true);
