@@ -1,7 +1,7 @@
 /**
  * The project's documents cite only what the repository holds: every link of README.md, the
  * CHANGELOG and docs/*.md reaches a file that exists (and, with a `#fragment`, a heading of that
- * file), and no file refers to design documents or section numbers users do not have.
+ * file), every `lib/...`-like path they name exists, and no file refers to design documents or section numbers users do not have.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -32,6 +32,15 @@ describe('project documents', () => {
         expect([target, markdownAnchors(readFileSync(file, 'utf8')).includes(fragment)]).toEqual([target, true]);
       }
     }
+  });
+
+  it.each(DOCUMENTS)('%s names only files and folders the repository holds', (document) => {
+    const text = readFileSync(join(ROOT, document), 'utf8');
+    const paths = [...text.matchAll(/`((?:lib|spec|bench|demo|docs|scripts)\/[\w./-]*)`/g)].map(([, path]) => path);
+    // What a command generates (bench/results/, docs/api/) is named but ignored by git.
+    const generated = readFileSync(join(ROOT, '.gitignore'), 'utf8').split('\n').filter(Boolean);
+    for (const path of paths.filter((named) => !generated.some((folder) => named.startsWith(folder))))
+      expect([path, existsSync(join(ROOT, path))]).toEqual([path, true]);
   });
 
   it('never cite a design document or section numbers the repository does not hold', () => {
