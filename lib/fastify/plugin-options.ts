@@ -54,11 +54,19 @@ export const DEFAULT_AWAIT_START_MS = 5000;
 /** `setTimeout` fires at once beyond this (2^31 - 1 ms), so a longer bound would not be one. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const OPTION_NAMES = ['startErrors', 'awaitStart'] as const;
+/**
+ * The register options Fastify itself reads (`prefix`, `logLevel`, `logSerializers`: its
+ * `RegisterOptions`) and avvio's `name`. Fastify passes them on to every plugin with its own, so
+ * they are accepted and left to Fastify.
+ */
+const FASTIFY_REGISTER_OPTIONS = ['prefix', 'logLevel', 'logSerializers', 'name'] as const;
+const ALLOWED_OPTIONS: readonly string[] = [...OPTION_NAMES, ...FASTIFY_REGISTER_OPTIONS];
 const WHERE = 'register(signalsPlugin, options)';
 
 /**
  * Validates what was passed to `register(signalsPlugin, options)`: unknown options and wrong
- * types throw a `TypeError` naming the option and how to fix it, so `register` fails.
+ * types throw a `TypeError` naming the option and how to fix it, so `register` fails. Fastify's
+ * own register options are accepted (Fastify passes them to every plugin).
  *
  * @example
  * resolvePluginOptions({ awaitStart: true }); // { failOnStartError: false, awaitStartMs: 5000 }
@@ -68,7 +76,7 @@ const WHERE = 'register(signalsPlugin, options)';
 export function resolvePluginOptions(options: unknown): ResolvedPluginOptions {
   requireOptionsObject(WHERE, options);
   if (options === undefined) return { failOnStartError: false, awaitStartMs: 0 };
-  rejectUnknownKeys(WHERE, options, OPTION_NAMES);
+  rejectUnknownKeys(WHERE, options, ALLOWED_OPTIONS);
   const { startErrors = 'report', awaitStart = false } = options as SignalsPluginOptions;
 
   if (startErrors !== 'report' && startErrors !== 'fail') {

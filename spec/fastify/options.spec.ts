@@ -8,7 +8,10 @@ import { capturedLogs } from '../support/captured-logs';
 
 describe('signalsPlugin options: validated when registering', () => {
   it.each([
-    [{ startErrrors: 'fail' }, /unknown option "startErrrors"\. Allowed options: startErrors, awaitStart/],
+    [
+      { startErrrors: 'fail' },
+      /unknown option "startErrrors"\. Allowed options: startErrors, awaitStart, prefix, logLevel, logSerializers, name\./,
+    ],
     [{ startErrors: 'explode' }, /options\.startErrors must be 'report' or 'fail', got the string "explode"/],
     [{ startErrors: true }, /options\.startErrors must be 'report' or 'fail', got the boolean true/],
     [{ awaitStart: 500 }, /options\.awaitStart must be true, false or \{ timeoutMs \}, got the number 500/],
@@ -22,6 +25,27 @@ describe('signalsPlugin options: validated when registering', () => {
     await expect(registering).rejects.toThrow(TypeError);
     await expect(registering).rejects.toThrow(message);
     await app.close().catch(() => undefined);
+  });
+
+  it("accepts Fastify's own register options (regression: prefix, logLevel, logSerializers were refused as unknown)", async () => {
+    // Fastify hands its register options to every plugin along with the plugin's own.
+    const app = Fastify();
+    // `name` is avvio's (a plugin's display name), outside Fastify's typed RegisterOptions.
+    const options = {
+      prefix: '/api',
+      logLevel: 'warn',
+      logSerializers: { user: (user: unknown) => String(user) },
+      name: 'signals',
+      startErrors: 'fail',
+    } as const;
+    await app.register(signalsPlugin, options);
+    const log = new LifecycleLog(app);
+    app.get('/ok', async () => 'ok');
+
+    expect((await app.inject('/ok')).statusCode).toBe(200);
+    await log.finished('/ok');
+    expect(log.of('/ok')).toEqual(['requestStarted', 'requestFinished:completed']);
+    await app.close();
   });
 
   it('fails the second registration in one context, clearly', async () => {
