@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { addFirstReadyHook, fastifySymbol } from './fastify-internals';
 import { templateRendered } from './signals';
 
 /** A render function of `@fastify/view`: `app.view`, `reply.view` or `reply.viewAsync`. */
@@ -45,7 +46,7 @@ interface ReplyConstructor {
  * @internal
  */
 export function instrumentViews(app: FastifyInstance): void {
-  app.addHook('onReady', function instrumentViewRenders(done) {
+  addFirstReadyHook(app, function instrumentViewRenders(done) {
     try {
       const replySymbol = fastifySymbol(app, 'fastify.Reply');
       let found = false;
@@ -148,17 +149,4 @@ function contextsWithin(app: FastifyInstance): FastifyInstance[] {
   };
   visit(app);
   return contexts;
-}
-
-/**
- * One of Fastify's internal symbols, found by its description. Fastify does not export them,
- * and has no public way to reach a context's `Reply` prototype or its child contexts; the
- * spec pins this against the installed Fastify, so an upgrade that renames them fails loudly.
- */
-function fastifySymbol(app: object, description: string): symbol | undefined {
-  for (let object: object | null = app; object !== null; object = Object.getPrototypeOf(object)) {
-    const found = Object.getOwnPropertySymbols(object).find((symbol) => symbol.description === description);
-    if (found) return found;
-  }
-  return undefined;
 }
