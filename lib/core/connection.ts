@@ -1,6 +1,7 @@
 import { Subscription, type Subscriber } from 'rxjs';
 import { functionName } from './checks';
 import type { ConnectionPlan } from './connect-options';
+import type { ReceiverProbe } from './receiver-probe';
 import type { ReceiverInfo } from './types';
 
 /** Cleans up weak connections whose receiver was garbage-collected. */
@@ -18,6 +19,8 @@ export class Connection<E> {
   readonly subscription = new Subscription(() => this.end());
   /** Where a send pushes its event when the connection has `options.pipe` (the head of its operator chain), else null. */
   pipeInput: Subscriber<E> | null = null;
+  /** What the running profilers keep of this connection's calls (see `receiver-probe.ts`), cached. */
+  probe: ReceiverProbe | null = null;
   private readonly strong: ((event: E) => unknown) | undefined;
   private readonly weak: WeakRef<(event: E) => unknown> | undefined;
 

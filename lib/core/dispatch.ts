@@ -1,5 +1,6 @@
 import type { Connection } from './connection';
 import { isThenable } from './is-thenable';
+import { callObserved, observingCalls } from './observed-call';
 import { reportReceiverError } from './receiver-errors';
 
 /**
@@ -58,11 +59,12 @@ export class Dispatch<E extends AnyEvent> {
     this.results = new Array(this.keepsResults ? capacity : 0);
   }
 
-  /** Calls one receiver with `event` and records its response as the send's mode says. */
-  call(receiver: ReceiverOf<E>, event: E): void {
+  /** Calls one receiver of `connection` with `event` and records its response as the send's mode says. */
+  call(connection: Connection<E>, receiver: ReceiverOf<E>, event: E): void {
     let response: unknown;
     try {
-      response = receiver(event);
+      // Tracing and profiling cost this one check while nobody observes.
+      response = observingCalls() ? callObserved(this.signal, connection, receiver, event) : receiver(event);
     } catch (error) {
       if (this.strict) {
         this.stopped = true;
@@ -125,7 +127,7 @@ export function deliver<E extends AnyEvent>(
     else {
       const receiver = connection.receiver;
       if (receiver === undefined) connection.end();
-      else dispatch.call(receiver, dispatch.event);
+      else dispatch.call(connection, receiver, dispatch.event);
     }
   }
 }

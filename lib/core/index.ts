@@ -18,3 +18,10 @@ export { receiver } from './receiver';
 export { receiverErrors, type ReceiverError } from './receiver-errors';
 export { pausable, type PausableOptions, type PausableOperator } from './pausable';
 export { settingChanged, type SettingChangedArgs } from './setting-changed';
+export {
+  profileReceivers,
+  type ReceiverProfiler,
+  type ReceiverProfile,
+  type ProfileReceiversOptions,
+} from './profiler';
+export { SEND_CHANNEL, RECEIVER_CHANNEL, type SendMessage, type ReceiverTraceContext } from './tracing';

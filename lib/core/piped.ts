@@ -44,7 +44,7 @@ export function connectThroughOperators<E extends AnyEvent>(
     const receiver = connection.receiver;
     if (receiver === undefined) return connection.end();
     const dispatch = dispatchFeeding(connection) ?? new Dispatch(signal, event, 'robust', 1);
-    dispatch.call(receiver, event);
+    dispatch.call(connection, receiver, event);
   };
 
   connection.subscription.add(

@@ -16,6 +16,7 @@ import { Dispatch, deliver, type SendMode } from './dispatch';
 import { EventBuilder } from './event-builder';
 import { connectThroughOperators } from './piped';
 import { settle } from './settle';
+import { publishSend, sendChannel } from './tracing';
 import type {
   ConnectOptions,
   DisconnectOptions,
@@ -158,8 +159,16 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
    * requestFinished.receivers().map((info) => `${info.name}${info.paused ? ' (paused)' : ''}`);
    */
   receivers(): ReceiverInfo[] {
+    return this.liveConnections().map((connection) => connection.info());
+  }
+
+  /**
+   * The live connections in connection order (a weak one whose receiver was collected ends here).
+   * @internal
+   */
+  liveConnections(): Connection<SignalEvent<Args, Sender>>[] {
     this.connections.pruneCollected();
-    return this.connections.all().map((connection) => connection.info());
+    return this.connections.all();
   }
 
   /**
@@ -175,7 +184,8 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   send(sender: Sender, args?: Args): SendResults<Args, Sender> {
     // Only this check lives here, so that V8 can inline it into the caller even after the
     // dispatch has grown too big to inline along with it (1.8 ns instead of 5 ns per empty send).
-    if (this.listenerCount === 0 && isArgsObject(args)) return NO_RESULTS;
+    // Nobody listening includes the `rx-signals:send` channel: its subscribers see every send.
+    if (this.listenerCount === 0 && isArgsObject(args) && !sendChannel.hasSubscribers) return NO_RESULTS;
     return this.sendStrictly(sender, args);
   }
 
@@ -190,7 +200,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
    */
   sendRobust(sender: Sender, ...args: SendArgs<Args>): SendResults<Args, Sender>;
   sendRobust(sender: Sender, args?: Args): SendResults<Args, Sender> {
-    if (this.listenerCount === 0 && isArgsObject(args)) return NO_RESULTS; // alone here: see send()
+    if (this.listenerCount === 0 && isArgsObject(args) && !sendChannel.hasSubscribers) return NO_RESULTS; // alone here: see send()
     return this.sendRobustly(sender, args);
   }
 
@@ -318,7 +328,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
    */
   notify(sender: Sender, ...args: SendArgs<Args>): void;
   notify(sender: Sender, args?: Args): void {
-    if (this.listenerCount === 0 && isArgsObject(args)) return; // alone here: see send()
+    if (this.listenerCount === 0 && isArgsObject(args) && !sendChannel.hasSubscribers) return; // alone here: see send()
     this.dispatch(sender, args, 'notify');
   }
 
@@ -333,7 +343,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   }
 
   private sendAsync(sender: Sender, args: Args | undefined, robust: boolean): Promise<SendResults<Args, Sender>> {
-    if (this.listenerCount === 0 && isArgsObject(args)) return Promise.resolve(NO_RESULTS);
+    if (this.listenerCount === 0 && isArgsObject(args) && !sendChannel.hasSubscribers) return Promise.resolve(NO_RESULTS);
     const dispatch = this.dispatch(sender, args, 'async');
     const results = dispatch.finish();
     if (!dispatch.unsettled) return Promise.resolve(results);
@@ -344,6 +354,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   private dispatch(sender: Sender, args: Args | undefined, mode: SendMode): Dispatch<SignalEvent<Args, Sender>> {
     requireSendArgs(`${this.name}.send(sender, args)`, args);
     const event = this.events.event(this, sender, args) as SignalEvent<Args, Sender>;
+    if (sendChannel.hasSubscribers) publishSend(this, sender, event);
     if (this.subject.observed) this.subject.next(event);
     const anySender = this.connections.anySender;
     const own = this.connections.boundTo(sender);

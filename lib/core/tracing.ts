@@ -1,0 +1,95 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
+import type { Signal } from './signal';
+import type { SignalArgs, SignalEvent } from './signal';
+
+/**
+ * The name of the `node:diagnostics_channel` channel on which every send publishes a
+ * {@link SendMessage}, while it has subscribers. Tools subscribe by name, without importing
+ * rx-signals.
+ *
+ * @example
+ * import diagnosticsChannel from 'node:diagnostics_channel';
+ * diagnosticsChannel.subscribe('rx-signals:send', (message) => console.log(message.signal.name));
+ */
+export const SEND_CHANNEL = 'rx-signals:send';
+
+/**
+ * The name of the TracingChannel that every receiver call runs in, while it has subscribers:
+ * `tracing:rx-signals:receiver:start`, `:end`, `:error`, `:asyncStart` and `:asyncEnd`, each
+ * carrying one {@link ReceiverTraceContext} per call.
+ *
+ * @example
+ * import diagnosticsChannel from 'node:diagnostics_channel';
+ * diagnosticsChannel.tracingChannel('rx-signals:receiver').subscribe({
+ *   start: (call) => console.log('calling', call.receiver.name),
+ *   end: () => {}, asyncStart: () => {}, asyncEnd: () => {}, error: () => {},
+ * });
+ */
+export const RECEIVER_CHANNEL = 'rx-signals:receiver';
+
+/**
+ * What `rx-signals:send` carries for one send: published once the event is built, before any
+ * receiver or Observable subscriber sees it, whether receivers are connected or not.
+ *
+ * @example
+ * diagnosticsChannel.subscribe(SEND_CHANNEL, (message) => {
+ *   const { signal, sender, event } = message as SendMessage;
+ *   console.log(`${signal.name} sent by`, sender, event);
+ * });
+ */
+export interface SendMessage<Args extends SignalArgs = SignalArgs, Sender = unknown> {
+  readonly signal: Signal<Args, Sender>;
+  readonly sender: Sender;
+  readonly event: SignalEvent<Args, Sender>;
+}
+
+/**
+ * The context object of one receiver call on the `rx-signals:receiver` TracingChannel, with
+ * Node's conventions: `start` before the call (stores bound to `start` are entered for it),
+ * `end` when it returns or throws, `error` (with `error` set) when it throws. When the response
+ * is a Promise or another thenable, `async` is true at `end`, and `asyncStart` then `asyncEnd`
+ * follow once it settles (`result` set), preceded by `error` when it rejects.
+ *
+ * @example
+ * const spans = new WeakMap<ReceiverTraceContext, Span>();
+ * channel.subscribe({
+ *   start: (call) => spans.set(call, tracer.startSpan(call.receiver.name)),
+ *   end: (call) => call.async || spans.get(call)?.end(),
+ *   asyncEnd: (call) => spans.get(call)?.end(),
+ *   asyncStart() {},
+ *   error: (call) => spans.get(call)?.recordException(call.error as Error),
+ * });
+ */
+export interface ReceiverTraceContext<Args extends SignalArgs = SignalArgs, Sender = unknown> {
+  readonly signal: Signal<Args, Sender>;
+  readonly sender: Sender;
+  /** The connected function being called. */
+  readonly receiver: Function;
+  readonly event: SignalEvent<Args, Sender>;
+  /** Set before `end`: true when the response is a thenable, whose settling `asyncStart`/`asyncEnd` report. */
+  async: boolean;
+  /** The response (a thenable's value once it fulfilled). */
+  result?: unknown;
+  /** What the receiver threw, or what its Promise rejected with. */
+  error?: unknown;
+}
+
+/**
+ * The channels, held for the life of the process: Node keeps channels only while someone holds
+ * them, and the dispatch reads `hasSubscribers` on these very objects.
+ * @internal
+ */
+export const sendChannel = diagnosticsChannel.channel(SEND_CHANNEL);
+
+/** @internal */
+export const receiverChannel = diagnosticsChannel.tracingChannel<object, ReceiverTraceContext>(RECEIVER_CHANNEL);
+
+/**
+ * Publishes one send on `rx-signals:send`. The caller checks `sendChannel.hasSubscribers` first,
+ * so that an unobserved send pays that check only. A subscriber that throws is Node's business
+ * (it reports the error as an uncaught exception on the next tick); the send goes on.
+ * @internal
+ */
+export function publishSend(signal: object, sender: unknown, event: object): void {
+  sendChannel.publish({ signal, sender, event });
+}
