@@ -75,8 +75,17 @@ export interface ReceiverProfiler {
   stop(): void;
 }
 
-/** Any signal, whatever its args and sender. */
-type AnySignal = Signal<never, never>;
+/**
+ * Any signal, whatever its args and sender (a `Signal` is invariant in them, so a list of
+ * signals of different args needs this shape; method parameters compare bivariantly).
+ */
+interface AnySignal {
+  readonly name: string;
+  connect(receiver: never, options?: never): unknown;
+}
+
+/** A signal as the profiler reads it. */
+type ProfiledSignal = Signal<never, never>;
 
 const OPTIONS = ['samples', 'timeEveryCall'] as const;
 
@@ -125,7 +134,7 @@ export function profileReceivers(
 
 /** One connection's figures, with what a snapshot needs to name it. */
 interface Entry {
-  readonly signal: AnySignal;
+  readonly signal: ProfiledSignal;
   readonly connection: Connection<never>;
   readonly figures: CallFigures;
 }
@@ -148,12 +157,12 @@ class Profiler implements ProfilerSink {
   }
 
   figuresFor(signal: object, connection: object): CallFigures {
-    return this.entry(signal as AnySignal, connection as Connection<never>).figures;
+    return this.entry(signal as ProfiledSignal, connection as Connection<never>).figures;
   }
 
   snapshot(): ReceiverProfile[] {
     // Connections that were never called are listed too: a profile of some signals shows every receiver.
-    for (const signal of (this.signals ?? []) as Iterable<AnySignal>) {
+    for (const signal of (this.signals ?? []) as Iterable<ProfiledSignal>) {
       for (const connection of signal.liveConnections()) this.entry(signal, connection);
     }
     this.prune();
@@ -187,7 +196,7 @@ class Profiler implements ProfilerSink {
     for (const connection of this.entries.keys()) connection.probe = null;
   }
 
-  private entry(signal: AnySignal, connection: Connection<never>): Entry {
+  private entry(signal: ProfiledSignal, connection: Connection<never>): Entry {
     let entry = this.entries.get(connection);
     if (entry === undefined) {
       if (this.entries.size >= this.pruneAt) this.prune();
