@@ -1,4 +1,4 @@
-import { describeValue, rejectUnknownKeys, requireDispatchUid, requireOptionsObject } from './checks';
+import { isArray, rejectUnknownKeys, requireBoolean, requireDispatchUid, requireFunction, requireOptionsObject } from './checks';
 import type { ConnectOptions, SignalArgs } from './types';
 
 const CONNECT_OPTIONS = ['sender', 'dispatchUid', 'pipe', 'weak'] as const;
@@ -29,18 +29,23 @@ export function planConnection<Args extends SignalArgs, Sender>(
   if (options) rejectUnknownKeys(where, options, CONNECT_OPTIONS);
   const { sender, dispatchUid, pipe, weak = false } = options ?? {};
   requireDispatchUid(where, dispatchUid);
-  if (typeof weak !== 'boolean') {
-    throw new TypeError(`${where}: options.weak must be true or false, got ${describeValue(weak)}.`);
-  }
-  const describeOperator = (index: number) => (Array.isArray(pipe) ? `options.pipe[${index}]` : 'options.pipe');
-  const operators: readonly Function[] = pipe === undefined ? [] : Array.isArray(pipe) ? pipe : [pipe];
-  operators.forEach((operator, index) => {
-    if (typeof operator !== 'function') {
-      throw new TypeError(
-        `${where}: ${describeOperator(index)} must be an RxJS operator function, got ${describeValue(operator)}. ` +
-          'Pass operators such as filter(...) or pausable(paused$), or an array of them.',
-      );
-    }
-  });
-  return { sender, bound: sender !== undefined, uid: dispatchUid ?? null, weak, operators, describeOperator };
+  requireBoolean(where, 'options.weak', weak);
+  const describeOperator = (index: number) => (isArray(pipe) ? `options.pipe[${index}]` : 'options.pipe');
+  const operators: readonly unknown[] = pipe === undefined ? [] : isArray(pipe) ? pipe : [pipe];
+  operators.forEach((operator, index) =>
+    requireFunction(
+      where,
+      describeOperator(index),
+      operator,
+      'Pass RxJS operators such as filter(...) or pausable(paused$), or an array of them.',
+    ),
+  );
+  return {
+    sender,
+    bound: sender !== undefined,
+    uid: dispatchUid ?? null,
+    weak,
+    operators: operators as readonly Function[],
+    describeOperator,
+  };
 }

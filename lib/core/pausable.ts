@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import { describeValue, rejectUnknownKeys, requireOptionsObject } from './checks';
+import { requireInteger, requireObservable, rejectUnknownKeys, requireOptionsObject } from './checks';
 
 /** Options of {@link pausable}. */
 export interface PausableOptions {
@@ -42,21 +42,12 @@ export interface PausableOperator {
  * paused$.next(false); // called again
  */
 export function pausable(paused$: Observable<boolean>, options?: PausableOptions): PausableOperator {
-  if (typeof (paused$ as Observable<boolean> | null)?.subscribe !== 'function') {
-    throw new TypeError(
-      `pausable(paused$): paused$ must be an Observable of booleans, got ${describeValue(paused$)}. ` +
-        'Pass e.g. a BehaviorSubject<boolean>.',
-    );
-  }
+  requireObservable('pausable(paused$)', 'paused$', paused$, 'Pass e.g. a BehaviorSubject<boolean>.', 'an Observable of booleans');
   requireOptionsObject('pausable()', options);
   if (options) rejectUnknownKeys('pausable()', options, ['buffer']);
-  const limit = options?.buffer ?? 0;
-  if (!(Number.isInteger(limit) || limit === Infinity) || limit < 0) {
-    throw new TypeError(
-      `pausable(): options.buffer must be a whole number >= 0 (or Infinity), got ${describeValue(limit)}. ` +
-        'Use 0 to drop events while paused.',
-    );
-  }
+  // Only a missing buffer means the default: an explicit null is a mistake, not 0.
+  const limit = options?.buffer === undefined ? 0 : options.buffer;
+  requireInteger('pausable()', 'options.buffer', limit, { allowInfinity: true, hint: 'Use 0 to drop events while paused.' });
 
   let dropped = 0;
   let latest = false;

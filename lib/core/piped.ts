@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import { describeValue } from './checks';
+import { describeValue, isSubscribable } from './checks';
 import type { Connection } from './connection';
 import { Dispatch, dispatchFeeding } from './dispatch';
 import { reportReceiverError } from './receiver-errors';
@@ -30,7 +30,7 @@ export function connectThroughOperators<E extends AnyEvent>(
   });
   const chain = operators.reduce<Observable<E>>((source, operator, index) => {
     const result: unknown = operator(source);
-    if (!(result instanceof Observable) && typeof (result as Observable<unknown> | null)?.subscribe !== 'function') {
+    if (!(result instanceof Observable) && !isSubscribable(result)) {
       throw new TypeError(
         `${signal.name}.connect(): ${describeOperator(index)} returned ${describeValue(result)} instead of an Observable. ` +
           'Pass RxJS operators such as filter(...) or pausable(...), not plain functions.',

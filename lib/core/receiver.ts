@@ -1,5 +1,5 @@
 import { Subscription, type MonoTypeOperatorFunction } from 'rxjs';
-import { describeValue } from './checks';
+import { requireSignals } from './checks';
 import type { Signal } from './signal';
 import type { ConnectOptions, Receiver, SignalArgs, SignalEvent } from './types';
 
@@ -45,12 +45,7 @@ export function receiver<S extends AnySignal>(
   options?: MixedConnectOptions<S>,
 ): Subscription;
 export function receiver(signals: AnySignal | readonly AnySignal[], fn: Function, options?: object): Subscription {
-  const list: readonly AnySignal[] = Array.isArray(signals) ? signals : [signals as AnySignal];
-  if (list.length === 0 || list.some((signal) => typeof signal?.connect !== 'function')) {
-    throw new TypeError(
-      `receiver(signals, fn): signals must be a Signal or a non-empty array of Signals, got ${describeValue(signals)}.`,
-    );
-  }
+  const list = requireSignals<AnySignal>('receiver(signals, fn)', 'signals', signals);
   const subscription = new Subscription();
   try {
     // Each signal calls fn with its own events, which the overloads above type.

@@ -8,13 +8,22 @@ import {
   type OperatorFunction,
   type Subscribable,
 } from 'rxjs';
-import { describeValue, isArgsObject, rejectUnknownKeys, requireDispatchUid, requireOptionsObject, requireSendArgs } from './checks';
+import {
+  SIGNAL_MARK,
+  describeValue,
+  isArray,
+  rejectUnknownKeys,
+  requireDispatchUid,
+  requireFunction,
+  requireOptionsObject,
+} from './checks';
 import { planConnection } from './connect-options';
 import { Connection } from './connection';
 import { ConnectionIndex } from './connection-index';
 import { Dispatch, deliver, type SendMode } from './dispatch';
 import { EventBuilder } from './event-builder';
 import { connectThroughOperators } from './piped';
+import { badSendArgs, isSendArgs } from './send-args';
 import { settle } from './settle';
 import { publishSend, sendChannel } from './tracing';
 import type {
@@ -80,12 +89,12 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
    * subscription.unsubscribe(); // disconnects
    */
   connect(receiver: Receiver<Args, Sender>, options?: ConnectOptions<Args, Sender>): Subscription {
-    if (typeof receiver !== 'function') {
-      throw new TypeError(
-        `${this.name}.connect(receiver): the receiver must be a function, got ${describeValue(receiver)}. ` +
-          'Pass a function that takes the event, e.g. signal.connect((event) => ...).',
-      );
-    }
+    requireFunction(
+      `${this.name}.connect(receiver)`,
+      'the receiver',
+      receiver,
+      'Pass a function that takes the event, e.g. signal.connect((event) => ...).',
+    );
     const plan = planConnection(`${this.name}.connect()`, options);
     const existing = this.connections.find(plan.uid ?? receiver, plan.bound, plan.sender);
     if (existing) return existing.subscription;
@@ -126,10 +135,12 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     const { sender, dispatchUid } = options ?? {};
     if (options) rejectUnknownKeys(`${this.name}.disconnect()`, options, DISCONNECT_OPTIONS);
     requireDispatchUid(`${this.name}.disconnect()`, dispatchUid);
-    if (dispatchUid === undefined && typeof receiver !== 'function') {
-      throw new TypeError(
-        `${this.name}.disconnect(receiver): the receiver must be a function, got ${describeValue(receiver)}. ` +
-          'Pass the connected function, or options.dispatchUid for a connection made with one.',
+    if (dispatchUid === undefined) {
+      requireFunction(
+        `${this.name}.disconnect(receiver)`,
+        'the receiver',
+        receiver,
+        'Pass the connected function, or options.dispatchUid for a connection made with one.',
       );
     }
     const connection = this.connections.find(dispatchUid ?? receiver, sender !== undefined, sender);
@@ -184,8 +195,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   send(sender: Sender, args?: Args): SendResults<Args, Sender> {
     // Only this check lives here, so that V8 can inline it into the caller even after the
     // dispatch has grown too big to inline along with it (1.8 ns instead of 5 ns per empty send).
-    // Nobody listening includes the `rx-signals:send` channel: its subscribers see every send.
-    if (this.listenerCount === 0 && isArgsObject(args) && !sendChannel.hasSubscribers) return NO_RESULTS;
+    if (this.listenerCount === 0 && isSendArgs(args) && !sendChannel.hasSubscribers) return NO_RESULTS;
     return this.sendStrictly(sender, args);
   }
 
@@ -200,7 +210,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
    */
   sendRobust(sender: Sender, ...args: SendArgs<Args>): SendResults<Args, Sender>;
   sendRobust(sender: Sender, args?: Args): SendResults<Args, Sender> {
-    if (this.listenerCount === 0 && isArgsObject(args) && !sendChannel.hasSubscribers) return NO_RESULTS; // alone here: see send()
+    if (this.listenerCount === 0 && isSendArgs(args) && !sendChannel.hasSubscribers) return NO_RESULTS; // alone here: see send()
     return this.sendRobustly(sender, args);
   }
 
@@ -249,6 +259,12 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   subscribe(
     observer?: Partial<Observer<SignalEvent<Args, Sender>>> | ((event: SignalEvent<Args, Sender>) => void),
   ): Subscription {
+    if (observer != null && typeof observer !== 'function' && (typeof observer !== 'object' || isArray(observer))) {
+      throw new TypeError(
+        `${this.name}.subscribe(observer): observer must be a function or an object of handlers, got ${describeValue(observer)}. ` +
+          'Pass e.g. signal.subscribe((event) => ...) or signal.subscribe({ next: (event) => ... }).',
+      );
+    }
     return this.observable.subscribe(observer);
   }
 
@@ -289,6 +305,14 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   ): Observable<F>;
   pipe(...operations: OperatorFunction<never, unknown>[]): Observable<unknown>;
   pipe(...operations: OperatorFunction<never, unknown>[]): Observable<unknown> {
+    operations.forEach((operation, index) =>
+      requireFunction(
+        `${this.name}.pipe()`,
+        `operator ${index + 1}`,
+        operation,
+        'Pass RxJS operators, e.g. signal.pipe(filter((event) => ...), map((event) => ...)).',
+      ),
+    );
     return operations.reduce<Observable<unknown>>(
       (source, operation) => operation(source as Observable<never>),
       this.observable,
@@ -328,7 +352,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
    */
   notify(sender: Sender, ...args: SendArgs<Args>): void;
   notify(sender: Sender, args?: Args): void {
-    if (this.listenerCount === 0 && isArgsObject(args) && !sendChannel.hasSubscribers) return; // alone here: see send()
+    if (this.listenerCount === 0 && isSendArgs(args) && !sendChannel.hasSubscribers) return; // alone here: see send()
     this.dispatch(sender, args, 'notify');
   }
 
@@ -343,16 +367,20 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   }
 
   private sendAsync(sender: Sender, args: Args | undefined, robust: boolean): Promise<SendResults<Args, Sender>> {
-    if (this.listenerCount === 0 && isArgsObject(args) && !sendChannel.hasSubscribers) return Promise.resolve(NO_RESULTS);
-    const dispatch = this.dispatch(sender, args, 'async');
-    const results = dispatch.finish();
-    if (!dispatch.unsettled) return Promise.resolve(results);
-    return settle(this, results, dispatch.event, robust);
+    if (this.listenerCount === 0 && isSendArgs(args) && !sendChannel.hasSubscribers) return Promise.resolve(NO_RESULTS);
+    try {
+      const dispatch = this.dispatch(sender, args, 'async');
+      const results = dispatch.finish();
+      if (!dispatch.unsettled) return Promise.resolve(results);
+      return settle(this, results, dispatch.event, robust);
+    } catch (error) {
+      return Promise.reject(error); // bad args (or args whose getters throw): a Promise-returning call rejects
+    }
   }
 
   /** Builds the event and delivers it: Observable subscribers first, then receivers in connection order. */
   private dispatch(sender: Sender, args: Args | undefined, mode: SendMode): Dispatch<SignalEvent<Args, Sender>> {
-    requireSendArgs(`${this.name}.send(sender, args)`, args);
+    if (!isSendArgs(args)) throw badSendArgs(this.name, args);
     const event = this.events.event(this, sender, args) as SignalEvent<Args, Sender>;
     if (sendChannel.hasSubscribers) publishSend(this, sender, event);
     if (this.subject.observed) this.subject.next(event);
@@ -368,6 +396,9 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
 // `from(signal)` and friends see the signal as an Observable of its events.
 export interface Signal<Args extends SignalArgs, Sender = unknown>
   extends InteropObservable<SignalEvent<Args, Sender>> {}
+
+// The mark isSignal() recognises, also across copies of the library.
+Object.defineProperty(Signal.prototype, SIGNAL_MARK, { value: true });
 
 // The interop method is installed here, not declared in the class body: rxjs types its key
 // (`Symbol.observable`, or '@@observable' where that symbol does not exist) as `string | symbol`,

@@ -1,5 +1,5 @@
 import { Observable, groupBy, type GroupedObservable, type OperatorFunction } from 'rxjs';
-import { describeValue, rejectUnknownKeys, requireOptionsObject } from '../core/checks';
+import { describeValue, rejectUnknownKeys, requireInteger, requireOptionsObject, requireString } from '../core/checks';
 import type { RequestSummary } from './summarize-requests';
 
 /**
@@ -32,7 +32,14 @@ const OPTIONS = ['maxRoutes', 'overflowKey'] as const;
  * routeKey({ method: 'GET', route: '/users/:id' }); // 'GET /users/:id'
  */
 export function routeKey(summary: Pick<RequestSummary, 'method' | 'route'>): string {
-  return `${summary.method} ${summary.route}`;
+  const { method, route } = (typeof summary === 'object' && summary !== null ? summary : {}) as Partial<RequestSummary>;
+  if (typeof method !== 'string' || typeof route !== 'string') {
+    throw new TypeError(
+      `routeKey(summary): summary must be a request summary ({ method, route, ... }), got ${describeValue(summary)}. ` +
+        'Pass what summarizeRequests() emits.',
+    );
+  }
+  return `${method} ${route}`;
 }
 
 /**
@@ -56,15 +63,11 @@ export function groupByRoute(
   requireOptionsObject('groupByRoute()', options);
   if (options) rejectUnknownKeys('groupByRoute()', options, OPTIONS);
   const { maxRoutes = 50, overflowKey = OTHER_ROUTES } = options ?? {};
-  if (!Number.isInteger(maxRoutes) || maxRoutes < 1) {
-    throw new TypeError(
-      `groupByRoute(): options.maxRoutes must be a whole number >= 1, got ${describeValue(maxRoutes)}. ` +
-        'It caps how many routes get a group of their own (e.g. { maxRoutes: 50 }).',
-    );
-  }
-  if (typeof overflowKey !== 'string') {
-    throw new TypeError(`groupByRoute(): options.overflowKey must be a string, got ${describeValue(overflowKey)}.`);
-  }
+  requireInteger('groupByRoute()', 'options.maxRoutes', maxRoutes, {
+    min: 1,
+    hint: 'It caps how many routes get a group of their own (e.g. { maxRoutes: 50 }).',
+  });
+  requireString('groupByRoute()', 'options.overflowKey', overflowKey);
   return (source) => {
     // Per subscription: each subscriber to the result sees its own first `maxRoutes` routes.
     return new Observable<GroupedObservable<string, RequestSummary>>((subscriber) => {

@@ -1,5 +1,5 @@
 import { Observable, mergeMap, type OperatorFunction } from 'rxjs';
-import { describeValue, rejectUnknownKeys, requireOptionsObject } from '../core/checks';
+import { rejectUnknownKeys, requireFunction, requireInteger, requireOptionsObject } from '../core/checks';
 import { groupByRoute } from './group-by-route';
 import { isFailedRequest, type RequestSummary } from './summarize-requests';
 
@@ -61,17 +61,11 @@ export function latencyByRoute(options?: LatencyByRouteOptions): OperatorFunctio
   requireOptionsObject('latencyByRoute()', options);
   if (options) rejectUnknownKeys('latencyByRoute()', options, OPTIONS);
   const { maxRoutes = 50, samples = 100, isFailed = isFailedRequest } = options ?? {};
-  if (!Number.isInteger(samples) || samples < 1) {
-    throw new TypeError(
-      `latencyByRoute(): options.samples must be a whole number >= 1, got ${describeValue(samples)}. ` +
-        'It is how many recent latencies per route the percentiles cover (e.g. { samples: 100 }).',
-    );
-  }
-  if (typeof isFailed !== 'function') {
-    throw new TypeError(
-      `latencyByRoute(): options.isFailed must be a function (summary) => boolean, got ${describeValue(isFailed)}.`,
-    );
-  }
+  requireInteger('latencyByRoute()', 'options.samples', samples, {
+    min: 1,
+    hint: 'It is how many recent latencies per route the percentiles cover (e.g. { samples: 100 }).',
+  });
+  requireFunction('latencyByRoute()', 'options.isFailed', isFailed, 'Pass (summary) => boolean.');
   const byRoute = groupByRoute({ maxRoutes }); // validates maxRoutes
   return (source) =>
     source.pipe(

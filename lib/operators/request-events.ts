@@ -10,13 +10,14 @@ import {
 
 /**
  * True for an event of `requestStarted`. The request operators tell events apart by the signal
- * that sent them (identity), never by their shape, so extra args cannot confuse them.
+ * that sent them (identity), never by their shape, so extra args cannot confuse them. Like every
+ * type guard here, it answers false for anything else (other events, null, primitives).
  *
  * @example
  * merge(app.signals.requestStarted$, app.signals.requestFinished$).pipe(filter(isRequestStarted));
  */
-export function isRequestStarted(event: RequestLifecycleEvent): event is RequestStartedEvent {
-  return event.signal === requestStarted;
+export function isRequestStarted(event: unknown): event is RequestStartedEvent {
+  return signalOf(event) === requestStarted;
 }
 
 /**
@@ -25,8 +26,8 @@ export function isRequestStarted(event: RequestLifecycleEvent): event is Request
  * @example
  * events$.pipe(filter(isRequestException), map(({ error }) => error.name));
  */
-export function isRequestException(event: RequestLifecycleEvent): event is GotRequestExceptionEvent {
-  return event.signal === gotRequestException;
+export function isRequestException(event: unknown): event is GotRequestExceptionEvent {
+  return signalOf(event) === gotRequestException;
 }
 
 /**
@@ -35,6 +36,11 @@ export function isRequestException(event: RequestLifecycleEvent): event is GotRe
  * @example
  * events$.pipe(filter(isRequestFinished), map(({ outcome }) => outcome));
  */
-export function isRequestFinished(event: RequestLifecycleEvent): event is RequestFinishedEvent {
-  return event.signal === requestFinished;
+export function isRequestFinished(event: unknown): event is RequestFinishedEvent {
+  return signalOf(event) === requestFinished;
+}
+
+/** The `signal` of an event, or undefined for what is not an object. */
+function signalOf(event: unknown): unknown {
+  return typeof event === 'object' && event !== null ? (event as Partial<RequestLifecycleEvent>).signal : undefined;
 }

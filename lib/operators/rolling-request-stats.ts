@@ -1,5 +1,5 @@
 import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import { describeValue, rejectUnknownKeys, requireOptionsObject } from '../core/checks';
+import { describeValue, rejectUnknownKeys, requireFunction, requireOptionsObject, requireTimerMs } from '../core/checks';
 import { isFailedRequest, type RequestSummary } from './summarize-requests';
 
 /**
@@ -36,7 +36,7 @@ export interface RequestStats {
 }
 
 /** The requests and failures that finished at one instant (one `scheduler.now()` value). */
-interface Slot {
+interface InstantCount {
   readonly at: number;
   requests: number;
   failed: number;
@@ -65,17 +65,10 @@ export function rollingRequestStats(options?: RollingRequestStatsOptions): Opera
   requireOptionsObject('rollingRequestStats()', options);
   if (options) rejectUnknownKeys('rollingRequestStats()', options, OPTIONS);
   const { windowMs = 10_000, isFailed = isFailedRequest, scheduler = asyncScheduler } = options ?? {};
-  if (typeof windowMs !== 'number' || !Number.isFinite(windowMs) || windowMs <= 0) {
-    throw new TypeError(
-      `rollingRequestStats(): options.windowMs must be a finite number of milliseconds > 0, got ${describeValue(windowMs)}. ` +
-        'For example { windowMs: 60_000 } for the last minute.',
-    );
-  }
-  if (typeof isFailed !== 'function') {
-    throw new TypeError(
-      `rollingRequestStats(): options.isFailed must be a function (summary) => boolean, got ${describeValue(isFailed)}.`,
-    );
-  }
+  requireTimerMs('rollingRequestStats()', 'options.windowMs', windowMs, {
+    hint: 'For example { windowMs: 60_000 } for the last minute.',
+  });
+  requireFunction('rollingRequestStats()', 'options.isFailed', isFailed, 'Pass (summary) => boolean.');
   if (typeof (scheduler as SchedulerLike | null)?.schedule !== 'function' || typeof scheduler.now !== 'function') {
     throw new TypeError(
       `rollingRequestStats(): options.scheduler must be an RxJS scheduler, got ${describeValue(scheduler)}. ` +
@@ -85,8 +78,8 @@ export function rollingRequestStats(options?: RollingRequestStatsOptions): Opera
 
   return (source) =>
     new Observable<RequestStats>((subscriber) => {
-      // Slots in time order; `head` is the oldest one still in the window (a queue without shift()).
-      const slots: Slot[] = [];
+      // Counts in time order; `head` is the oldest one still in the window (a queue without shift()).
+      const slots: InstantCount[] = [];
       let head = 0;
       let requests = 0;
       let failed = 0;

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { filter, map, type OperatorFunction } from 'rxjs';
 import type { RequestLifecycleEvent, RequestOutcome } from '../fastify/signals';
+import { describeValue } from '../core/checks';
 import { isRequestFinished } from './request-events';
 
 /**
@@ -44,7 +45,7 @@ export function summarizeRequest(event: {
   readonly outcome: RequestOutcome;
   readonly elapsedMs: number;
 }): RequestSummary {
-  const { request, reply, outcome, elapsedMs } = event;
+  const { request, reply, outcome, elapsedMs } = requireFinishedRequest(event);
   return {
     method: request.method,
     route: request.routeOptions.url ?? UNMATCHED_ROUTE,
@@ -54,6 +55,21 @@ export function summarizeRequest(event: {
     outcome,
     elapsedMs,
   };
+}
+
+/** The parts of a `requestFinished` event a summary reads, or a TypeError saying what to pass. */
+function requireFinishedRequest<E>(event: E): E {
+  const { request, reply } = (typeof event === 'object' && event !== null ? event : {}) as {
+    request?: Partial<FastifyRequest>;
+    reply?: Partial<FastifyReply>;
+  };
+  if (typeof request?.method !== 'string' || typeof reply?.raw !== 'object') {
+    throw new TypeError(
+      `summarizeRequest(event): event must be a requestFinished event ({ request, reply, outcome, elapsedMs }), ` +
+        `got ${describeValue(event)}. Pass the event a requestFinished receiver gets.`,
+    );
+  }
+  return event;
 }
 
 /**

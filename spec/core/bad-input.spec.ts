@@ -2,7 +2,7 @@
  * Bad input gets a TypeError that says what was wrong and how to fix it (issue 3, item 6), and
  * leaves nothing connected behind.
  */
-import { BehaviorSubject } from 'rxjs';
+import { BehaviorSubject, type MonoTypeOperatorFunction } from 'rxjs';
 import { Signal, type ConnectOptions } from '../../lib/core/signal';
 import { receiver } from '../../lib/core/receiver';
 import { pausable, type PausableOptions } from '../../lib/core/pausable';
@@ -92,14 +92,14 @@ describe('signal.connect(receiver, options)', () => {
 
   it('rejects a pipe that is not an operator, naming its place in an array', () => {
     expect(typeErrorOf(() => signal.connect(() => undefined, { pipe: untyped('filter') })).message).toBe(
-      'checked.connect(): options.pipe must be an RxJS operator function, got the string "filter". ' +
-        'Pass operators such as filter(...) or pausable(paused$), or an array of them.',
+      'checked.connect(): options.pipe must be a function, got the string "filter". ' +
+        'Pass RxJS operators such as filter(...) or pausable(paused$), or an array of them.',
     );
     expect(
       typeErrorOf(() => signal.connect(() => undefined, { pipe: [(source) => source, untyped({ operator: true })] })).message,
     ).toBe(
-      'checked.connect(): options.pipe[1] must be an RxJS operator function, got an object. ' +
-        'Pass operators such as filter(...) or pausable(paused$), or an array of them.',
+      'checked.connect(): options.pipe[1] must be a function, got an object. ' +
+        'Pass RxJS operators such as filter(...) or pausable(paused$), or an array of them.',
     );
   });
 
@@ -139,26 +139,121 @@ describe('signal.disconnect(receiver, options)', () => {
 });
 
 describe('send(sender, args) and its variants', () => {
-  it.each(['send', 'sendRobust', 'asend', 'asendRobust'] as const)('%s rejects args that are not an object', (method) => {
+  const message = (described: string) =>
+    `checked.send(sender, args): args must be an object of named values (a plain object or a class instance), got ${described}. ` +
+    'Wrap values in an object, e.g. send(sender, { user }).';
+  const refused: readonly [unknown, string][] = [
+    [5, 'the number 5'],
+    [null, 'null'],
+    ['n=1', 'the string "n=1"'],
+    [[1, 2], 'an array'],
+    [new Map([['n', 1]]), 'a Map'],
+    [new Date(0), 'a Date'],
+    [Promise.resolve({ n: 1 }), 'a Promise'],
+    [new Error('n'), 'an Error'],
+    [Object.assign(() => undefined, { n: 1 }), 'a function (anonymous)'],
+  ];
+
+  it.each(['send', 'sendRobust'] as const)('%s throws a TypeError for args that are not an object of named values', (method) => {
     const signal = new Signal<Numbered>('checked');
     signal.connect(() => undefined);
-    for (const [args, described] of [
-      [5, 'the number 5'],
-      [null, 'null'],
-      ['n=1', 'the string "n=1"'],
-    ] as const) {
-      // The check comes first, so a programming error is thrown at the call, even by asend.
-      const { message } = typeErrorOf(() => signal[method](null, untyped<Numbered>(args)));
-      expect(message).toBe(
-        `checked.send(sender, args): args must be an object of named values, got ${described}. ` +
-          'Wrap values in an object, e.g. send(sender, { user }).',
-      );
+    for (const [args, described] of refused) {
+      expect(typeErrorOf(() => signal[method](null, untyped<Numbered>(args))).message).toBe(message(described));
     }
   });
 
-  it('rejects non-object args even when nobody listens', () => {
+  it.each(['asend', 'asendRobust'] as const)(
+    '%s rejects bad args instead of throwing synchronously (a Promise-returning call must reject)',
+    async (method) => {
+      const signal = new Signal<Numbered>('checked');
+      signal.connect(() => undefined);
+      for (const [args, described] of refused) {
+        let promise: Promise<unknown> | undefined;
+        expect(() => (promise = signal[method](null, untyped<Numbered>(args)))).not.toThrow();
+        await expect(promise).rejects.toThrow(new TypeError(message(described)));
+      }
+    },
+  );
+
+  it('asend rejects, not throws, when the args throw while the event is built', async () => {
+    const signal = new Signal<Numbered>('checked');
+    signal.connect(() => undefined);
+    const args = {
+      get n(): number {
+        throw new Error('getter failed');
+      },
+    };
+    let promise: Promise<unknown> | undefined;
+    expect(() => (promise = signal.asend(null, args))).not.toThrow();
+    await expect(promise).rejects.toThrow('getter failed');
+  });
+
+  it('accepts plain objects, objects without a prototype, and class instances', () => {
+    class LoginArgs {
+      constructor(readonly n: number) {}
+    }
+    const signal = new Signal<Numbered>('checked');
+    const seen: number[] = [];
+    signal.connect(({ n }) => seen.push(n));
+    signal.send(null, { n: 1 });
+    signal.send(null, Object.assign(Object.create(null) as object, { n: 2 }) as Numbered);
+    signal.send(null, new LoginArgs(3));
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('rejects bad args even when nobody listens', () => {
     const signal = new Signal<Numbered>('unheard');
     typeErrorOf(() => signal.send(null, untyped<Numbered>(5)));
+    typeErrorOf(() => signal.sendRobust(null, untyped<Numbered>([])));
+    return expect(signal.asend(null, untyped<Numbered>(new Map()))).rejects.toThrow(TypeError);
+  });
+
+  it('refuses a revoked Proxy as args with a TypeError of its own, not the Proxy error', () => {
+    const signal = new Signal<Numbered>('checked');
+    signal.connect(() => undefined);
+    const { proxy, revoke } = Proxy.revocable({ n: 1 }, {});
+    revoke();
+    expect(typeErrorOf(() => signal.send(null, proxy)).message).toBe(message('a revoked Proxy'));
+  });
+});
+
+describe('signal.pipe(...operators) and signal.subscribe(observer)', () => {
+  const signal = new Signal<Numbered>('checked');
+
+  it('pipe rejects an operator that is not a function, naming its place', () => {
+    expect(typeErrorOf(() => signal.pipe(untyped<MonoTypeOperatorFunction<unknown>>(5))).message).toBe(
+      'checked.pipe(): operator 1 must be a function, got the number 5. ' +
+        'Pass RxJS operators, e.g. signal.pipe(filter((event) => ...), map((event) => ...)).',
+    );
+    expect(typeErrorOf(() => signal.pipe((source) => source, untyped<MonoTypeOperatorFunction<unknown>>('map'))).message).toContain(
+      'operator 2 must be a function, got the string "map"',
+    );
+  });
+
+  it('subscribe rejects an observer that is neither a function nor an object of handlers', () => {
+    for (const [observer, described] of [
+      [0, 'the number 0'],
+      ['next', 'the string "next"'],
+      [[() => undefined], 'an array'],
+    ] as const) {
+      expect(typeErrorOf(() => signal.subscribe(untyped(observer))).message).toBe(
+        `checked.subscribe(observer): observer must be a function or an object of handlers, got ${described}. ` +
+          'Pass e.g. signal.subscribe((event) => ...) or signal.subscribe({ next: (event) => ... }).',
+      );
+    }
+    expect(signal.hasListeners()).toBe(false);
+  });
+
+  it('subscribe still takes nothing, a function, or a partial observer', () => {
+    const seen: number[] = [];
+    const subscriptions = [
+      signal.subscribe(),
+      signal.subscribe(({ n }) => seen.push(n)),
+      signal.subscribe({ next: ({ n }) => seen.push(-n) }),
+    ];
+    signal.send(null, { n: 1 });
+    subscriptions.forEach((subscription) => subscription.unsubscribe());
+    expect(seen).toEqual([1, -1]);
   });
 });
 
@@ -166,12 +261,12 @@ describe('receiver(signals, fn, options)', () => {
   const signal = new Signal<Numbered>('checked');
 
   it.each<[string, unknown, string]>([
-    ['an empty list', [], 'an array'],
-    ['a non-signal', { name: 'x' }, 'an object'],
-    ['a list with a non-signal', [signal, 'other'], 'an array'],
-  ])('rejects %s', (_label, signals, described) => {
+    ['an empty list', [], 'signals must name at least one Signal, got an empty array.'],
+    ['a non-signal', { name: 'x', connect: () => undefined }, 'signals must be a Signal, got an object.'],
+    ['a list with a non-signal', [signal, 'other'], 'signals[1] must be a Signal, got the string "other".'],
+  ])('rejects %s', (_label, signals, problem) => {
     expect(typeErrorOf(() => receiver(untyped<Signal<Numbered>>(signals), () => undefined)).message).toBe(
-      `receiver(signals, fn): signals must be a Signal or a non-empty array of Signals, got ${described}.`,
+      `receiver(signals, fn): ${problem} Pass a Signal such as requestFinished, or an array of them.`,
     );
   });
 
@@ -189,7 +284,7 @@ describe('pausable(paused$, options)', () => {
   it.each<[string, unknown, string]>([
     ['a boolean', true, 'the boolean true'],
     ['undefined', undefined, 'undefined'],
-    ['a Promise', Promise.resolve(true), 'an object'],
+    ['a Promise', Promise.resolve(true), 'a Promise'],
   ])('rejects %s as paused$', (_label, value, described) => {
     expect(typeErrorOf(() => pausable(untyped(value))).message).toBe(
       `pausable(paused$): paused$ must be an Observable of booleans, got ${described}. ` +
@@ -206,15 +301,19 @@ describe('pausable(paused$, options)', () => {
     );
   });
 
-  it.each<[string, unknown, string]>([
-    ['a negative number', -1, 'the number -1'],
-    ['a fraction', 1.5, 'the number 1.5'],
-    ['NaN', NaN, 'the number NaN'],
-    ['a numeric string', '3', 'the string "3"'],
-  ])('rejects %s as buffer', (_label, buffer, described) => {
-    expect(typeErrorOf(() => pausable(paused$, { buffer: untyped(buffer) })).message).toBe(
-      `pausable(): options.buffer must be a whole number >= 0 (or Infinity), got ${described}. ` +
-        'Use 0 to drop events while paused.',
+  it.each<[string, unknown, string, ErrorConstructor]>([
+    ['a negative number', -1, 'the number -1', RangeError],
+    ['a fraction', 1.5, 'the number 1.5', TypeError],
+    ['NaN', NaN, 'the number NaN', TypeError],
+    ['a numeric string', '3', 'the string "3"', TypeError],
+    ['null (once silently 0)', null, 'null', TypeError],
+  ])('rejects %s as buffer', (_label, buffer, described, kind) => {
+    expect(() => pausable(paused$, { buffer: untyped(buffer) })).toThrow(
+      new kind(
+        `pausable(): options.buffer must be a whole number >= 0 (or Infinity), got ${described}. ` +
+          'Use 0 to drop events while paused.',
+      ),
     );
+    expect(() => pausable(paused$, { buffer: untyped(buffer) })).toThrow(kind);
   });
 });

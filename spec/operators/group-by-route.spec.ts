@@ -59,13 +59,14 @@ describe('groupByRoute()', () => {
     expect(routeKey({ method: 'DELETE', route: '/users/:id' })).toBe('DELETE /users/:id');
   });
 
-  it.each([
-    [{ maxRoutes: 0 }, /options\.maxRoutes must be a whole number >= 1/],
-    [{ maxRoutes: 2.5 }, /options\.maxRoutes must be a whole number >= 1/],
-    [{ overflowKey: 1 }, /options\.overflowKey must be a string/],
-    [{ max: 3 }, /unknown option "max"\. Allowed options: maxRoutes, overflowKey/],
-  ])('rejects %p with a TypeError', (options, message) => {
-    expect(() => groupByRoute(options as never)).toThrow(TypeError);
+  it.each<[unknown, RegExp, ErrorConstructor]>([
+    [{ maxRoutes: 0 }, /options\.maxRoutes must be a whole number >= 1/, RangeError],
+    [{ maxRoutes: 2.5 }, /options\.maxRoutes must be a whole number >= 1/, TypeError],
+    [{ maxRoutes: null }, /options\.maxRoutes must be a whole number >= 1, got null/, TypeError],
+    [{ overflowKey: 1 }, /options\.overflowKey must be a string/, TypeError],
+    [{ max: 3 }, /unknown option "max"\. Allowed options: maxRoutes, overflowKey/, TypeError],
+  ])('rejects %p with a clear TypeError or RangeError', (options, message, kind) => {
+    expect(() => groupByRoute(options as never)).toThrow(kind);
     expect(() => groupByRoute(options as never)).toThrow(message);
   });
 });

@@ -60,13 +60,14 @@ describe('latencyByRoute()', () => {
     });
   });
 
-  it.each([
-    [{ samples: 0 }, /options\.samples must be a whole number >= 1/],
-    [{ maxRoutes: -1 }, /options\.maxRoutes must be a whole number >= 1/],
-    [{ isFailed: 1 }, /options\.isFailed must be a function/],
-    [{ sample: 10 }, /unknown option "sample"/],
-  ])('rejects %p with a TypeError', (options, message) => {
-    expect(() => latencyByRoute(options as never)).toThrow(TypeError);
+  it.each<[unknown, RegExp, ErrorConstructor]>([
+    [{ samples: 0 }, /options\.samples must be a whole number >= 1/, RangeError],
+    [{ samples: '10' }, /options\.samples must be a whole number >= 1/, TypeError],
+    [{ maxRoutes: -1 }, /options\.maxRoutes must be a whole number >= 1/, RangeError],
+    [{ isFailed: 1 }, /options\.isFailed must be a function/, TypeError],
+    [{ sample: 10 }, /unknown option "sample"/, TypeError],
+  ])('rejects %p with a clear TypeError or RangeError', (options, message, kind) => {
+    expect(() => latencyByRoute(options as never)).toThrow(kind);
     expect(() => latencyByRoute(options as never)).toThrow(message);
   });
 });

@@ -101,15 +101,22 @@ describe('rollingRequestStats()', () => {
     expect(source.observed).toBe(false);
   });
 
-  it.each([
-    [{ windowMs: 0 }, /options\.windowMs must be a finite number of milliseconds > 0/],
-    [{ windowMs: Infinity }, /options\.windowMs must be a finite number/],
-    [{ isFailed: 'yes' }, /options\.isFailed must be a function/],
-    [{ scheduler: {} }, /options\.scheduler must be an RxJS scheduler/],
-    [{ window: 1000 }, /unknown option "window"\. Allowed options: windowMs, isFailed, scheduler/],
-    ['fast', /options must be an object/],
-  ])('rejects %p with a TypeError', (options, message) => {
-    expect(() => rollingRequestStats(options as never)).toThrow(TypeError);
+  it.each<[unknown, RegExp, ErrorConstructor]>([
+    [{ windowMs: 0 }, /options\.windowMs must be a number of milliseconds above 0 and at most 2147483647/, RangeError],
+    [{ windowMs: Infinity }, /options\.windowMs must be a number of milliseconds/, RangeError],
+    [{ windowMs: '1000' }, /options\.windowMs must be a number of milliseconds/, TypeError],
+    [{ isFailed: 'yes' }, /options\.isFailed must be a function/, TypeError],
+    [{ scheduler: {} }, /options\.scheduler must be an RxJS scheduler/, TypeError],
+    [{ window: 1000 }, /unknown option "window"\. Allowed options: windowMs, isFailed, scheduler/, TypeError],
+    ['fast', /options must be an object/, TypeError],
+  ])('rejects %p with a clear TypeError or RangeError', (options, message, kind) => {
+    expect(() => rollingRequestStats(options as never)).toThrow(kind);
     expect(() => rollingRequestStats(options as never)).toThrow(message);
+  });
+
+  it('rejects a windowMs above 2^31-1 ms, which setTimeout would turn into a 1 ms timer loop', () => {
+    expect(() => rollingRequestStats({ windowMs: 2 ** 31 })).toThrow(RangeError);
+    expect(() => rollingRequestStats({ windowMs: 30 * 24 * 3600 * 1000 })).toThrow(/at most 2147483647/);
+    expect(() => rollingRequestStats({ windowMs: 2 ** 31 - 1 })).not.toThrow();
   });
 });

@@ -36,9 +36,14 @@ describe('slowerThan()', () => {
     });
   });
 
-  it.each([[-1], [NaN], [Infinity], ['500'], [undefined]])('rejects the threshold %p with a TypeError', (bad) => {
-    expect(() => slowerThan(bad as number)).toThrow(
-      /slowerThan\(thresholdMs\): thresholdMs must be a finite number of milliseconds >= 0/,
-    );
+  it.each<[unknown, ErrorConstructor]>([
+    [-1, RangeError],
+    [NaN, RangeError],
+    [Infinity, RangeError],
+    ['500', TypeError],
+    [undefined, TypeError],
+  ])('rejects the threshold %p with a clear error', (bad, kind) => {
+    expect(() => slowerThan(bad as number)).toThrow(kind);
+    expect(() => slowerThan(bad as number)).toThrow(/slowerThan\(thresholdMs\): thresholdMs must be a finite number >= 0, got .*Give milliseconds/);
   });
 });

@@ -1,7 +1,10 @@
 import type { RequestLifecycleEvent } from '../../lib/fastify/signals';
+import { routeKey } from '../../lib/operators/group-by-route';
+import { isRequestException, isRequestFinished, isRequestStarted } from '../../lib/operators/request-events';
 import {
   UNMATCHED_ROUTE,
   isFailedRequest,
+  summarizeRequest,
   summarizeRequests,
   type RequestSummary,
 } from '../../lib/operators/summarize-requests';
@@ -68,5 +71,38 @@ describe('isFailedRequest()', () => {
     ['aborted', null, false],
   ] as const)('outcome %s with status %s → %s', (outcome, statusCode, failed) => {
     expect(isFailedRequest({ outcome, statusCode })).toBe(failed);
+  });
+});
+
+describe('bad input to the request helpers', () => {
+  it.each<[string, unknown]>([
+    ['undefined', undefined],
+    ['null', null],
+    ['a number', 5],
+    ['a summary instead of an event', { method: 'GET', route: '/ok', outcome: 'completed', elapsedMs: 1 }],
+    ['an event without a reply', { request: { method: 'GET' }, outcome: 'completed', elapsedMs: 1 }],
+  ])('summarizeRequest refuses %s with a TypeError saying what to pass', (_label, event) => {
+    expect(() => summarizeRequest(event as never)).toThrow(TypeError);
+    expect(() => summarizeRequest(event as never)).toThrow(
+      /^summarizeRequest\(event\): event must be a requestFinished event \(\{ request, reply, outcome, elapsedMs \}\), got .*Pass the event a requestFinished receiver gets\.$/,
+    );
+  });
+
+  it('routeKey refuses what is not a request summary', () => {
+    for (const summary of [undefined, null, 'GET /ok', { method: 'GET' }, { route: '/ok', method: 1 }]) {
+      expect(() => routeKey(summary as never)).toThrow(TypeError);
+      expect(() => routeKey(summary as never)).toThrow(/routeKey\(summary\): summary must be a request summary/);
+    }
+  });
+
+  it('the isRequest* type guards answer false for anything that is not such an event, and never throw', () => {
+    const anything: unknown[] = [undefined, null, 0, 'requestStarted', {}, { signal: 'requestStarted' }, () => undefined];
+    for (const guard of [isRequestStarted, isRequestException, isRequestFinished]) {
+      for (const value of anything) expect(guard(value)).toBe(false);
+    }
+    expect(isRequestStarted(startedEvent(real.ok))).toBe(true);
+    expect(isRequestException(exceptionEvent(real.boom))).toBe(true);
+    expect(isRequestFinished(finishedEvent(real.ok, 'completed', 1))).toBe(true);
+    expect(isRequestFinished(startedEvent(real.ok))).toBe(false);
   });
 });

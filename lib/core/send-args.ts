@@ -1,0 +1,61 @@
+import { describeValue } from './checks';
+
+/**
+ * Built-in objects that keep their contents in internal slots, not in own keys: sent as args,
+ * they would make an event with nothing in it.
+ */
+const SLOT_PROTOTYPES: ReadonlySet<object> = new Set<object>([
+  Array.prototype,
+  Map.prototype,
+  Set.prototype,
+  WeakMap.prototype,
+  WeakSet.prototype,
+  Date.prototype,
+  RegExp.prototype,
+  Promise.prototype,
+  Error.prototype,
+  Number.prototype,
+  String.prototype,
+  Boolean.prototype,
+  ArrayBuffer.prototype,
+  DataView.prototype,
+  Object.getPrototypeOf(Uint8Array.prototype) as object, // every typed array
+  WeakRef.prototype,
+]);
+
+/**
+ * True for what a send accepts as args: nothing, a plain object, or an instance of a class
+ * (its own enumerable keys are the named values). Arrays, functions, primitives and the
+ * built-ins above are refused. Never throws.
+ * @internal
+ */
+export function isSendArgs(args: unknown): boolean {
+  if (args === undefined) return true;
+  if (typeof args !== 'object' || args === null) return false;
+  try {
+    // The common case first, cheaply: a literal `{ user }`.
+    const prototype: unknown = Object.getPrototypeOf(args);
+    return prototype === Object.prototype || prototype === null || isInstanceArgs(prototype);
+  } catch {
+    return false; // a Proxy whose getPrototypeOf trap throws, a revoked Proxy
+  }
+}
+
+/** True unless the prototype chain runs through a built-in that keeps its contents in slots. */
+function isInstanceArgs(prototype: unknown): boolean {
+  for (let link = prototype; link !== null && link !== Object.prototype; link = Object.getPrototypeOf(link)) {
+    if (SLOT_PROTOTYPES.has(link as object)) return false;
+  }
+  return true;
+}
+
+/**
+ * The TypeError for args that {@link isSendArgs} refuses.
+ * @internal
+ */
+export function badSendArgs(signalName: string, args: unknown): TypeError {
+  return new TypeError(
+    `${signalName}.send(sender, args): args must be an object of named values (a plain object or a class instance), ` +
+      `got ${describeValue(args)}. Wrap values in an object, e.g. send(sender, { user }).`,
+  );
+}
