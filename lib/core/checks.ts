@@ -320,7 +320,7 @@ export function requireSignal<S extends object = Signal<SignalArgs, unknown>>(
 
 /**
  * A Signal or a non-empty array of Signals, as a list; a `TypeError` naming the first entry that
- * is not a Signal (`signals[2]`), or the empty array.
+ * is not a Signal (`signals[2]`), or saying what to pass instead of the empty array.
  *
  * @example
  * const list = requireSignals('muted(signals, fn)', 'signals', signals);
@@ -332,11 +332,12 @@ export function requireSignals<S extends object = Signal<SignalArgs, unknown>>(
   value: S | readonly S[] | unknown,
   hint = 'Pass a Signal such as requestFinished, or an array of them.',
 ): S[] {
+  const what = 'a Signal or a non-empty array of Signals';
   if (!isArray(value)) {
-    requireSignal(where, name, value, hint);
+    if (!isSignal(value)) throw new TypeError(mustBe(where, name, what, value, hint));
     return [value as S];
   }
-  if (value.length === 0) throw new TypeError(`${where}: ${name} must name at least one Signal, got an empty array. ${hint}`);
+  if (value.length === 0) throw new TypeError(`${where}: ${name} must be ${what}, got an empty array. ${hint}`);
   value.forEach((entry: unknown, index) => requireSignal(where, `${name}[${index}]`, entry, hint));
   return [...(value as S[])];
 }

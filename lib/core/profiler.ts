@@ -1,5 +1,5 @@
 import { CallFigures, DEFAULT_SAMPLES, MAX_SAMPLES } from './call-figures';
-import { describeValue, rejectUnknownKeys, requireOptionsObject } from './checks';
+import { describeValue, rejectUnknownKeys, requireOptionsObject, requireSignals } from './checks';
 import type { Connection } from './connection';
 import { startProfiler, stopProfiler, type ProfilerSink } from './receiver-probe';
 import { Signal } from './signal';
@@ -214,12 +214,12 @@ class Profiler implements ProfilerSink {
 }
 
 function signalSet(signalOrSignals: unknown): ReadonlySet<object> {
-  const list = Array.isArray(signalOrSignals) ? (signalOrSignals as unknown[]) : [signalOrSignals];
-  if (list.length === 0 || !list.every((signal) => signal instanceof Signal)) {
-    throw new TypeError(
-      `profileReceivers(signals): signals must be a Signal or a non-empty array of Signals, got ${describeValue(signalOrSignals)}. ` +
-        'Call profileReceivers() without it to profile every signal.',
-    );
-  }
-  return new Set(list as object[]);
+  return new Set(
+    requireSignals(
+      'profileReceivers(signals)',
+      'signals',
+      signalOrSignals,
+      'Call profileReceivers() without it to profile every signal.',
+    ),
+  );
 }

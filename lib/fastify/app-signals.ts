@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
-import { describeValue, requireOptionsObject } from '../core/checks';
+import { requireOptionsObject, requireSignal } from '../core/checks';
 import type { ConnectOptions, Receiver, Signal, SignalArgs, SignalEvent } from '../core/signal';
 import type { RequestStreams } from './request-streams';
 import {
@@ -70,12 +70,12 @@ export class AppSignals {
     receiver: Receiver<Args, Sender>,
     options?: ConnectOptions<Args, Sender>,
   ): Subscription {
-    if (typeof (signal as Partial<Signal<Args, Sender>> | null)?.connect !== 'function') {
-      throw new TypeError(
-        `app.signals.connect(signal, receiver): signal must be a Signal, got ${describeValue(signal)}. ` +
-          'For example app.signals.connect(requestFinished, receiver).',
-      );
-    }
+    requireSignal(
+      'app.signals.connect(signal, receiver)',
+      'signal',
+      signal,
+      'For example app.signals.connect(requestFinished, receiver).',
+    );
     requireOptionsObject('app.signals.connect()', options);
     if (this.closed) {
       throw new Error(

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
-import { describeValue, rejectUnknownKeys, requireOptionsObject } from '../core/checks';
+import { describeValue, rejectUnknownKeys, requireOptionsObject, requireSignal } from '../core/checks';
 import type { ReceiverInfo } from '../core/signal';
 import { settingChanged } from '../core/setting-changed';
 import { gotRequestException, requestFinished, requestStarted, templateRendered } from '../fastify/signals';
@@ -135,19 +135,9 @@ export function resolvePanelOptions(options: unknown): ResolvedPanelOptions {
         'Leave it out to show the built-in signals.',
     );
   }
-  signals.forEach((signal: unknown, index) => {
-    const candidate = signal as Partial<PanelSignal> | null;
-    if (
-      typeof candidate?.name !== 'string' ||
-      typeof candidate.receivers !== 'function' ||
-      typeof candidate.asObservable !== 'function'
-    ) {
-      throw new TypeError(
-        `signalsPanel: options.signals[${index}] must be a Signal, got ${describeValue(signal)}. ` +
-          "Pass signals made with new Signal('name').",
-      );
-    }
-  });
+  signals.forEach((signal: unknown, index) =>
+    requireSignal('signalsPanel', `options.signals[${index}]`, signal, "Pass signals made with new Signal('name')."),
+  );
   const names = new Set<string>();
   for (const { name } of signals) {
     if (names.has(name)) {

@@ -1,5 +1,5 @@
 import type { ConnectOptions, Receiver, Signal, SignalArgs } from '../core/signal';
-import { describeValue } from '../core/checks';
+import { requireSignal } from '../core/checks';
 import { requireFunction } from './internal/require';
 import { runThen } from './internal/run-then';
 
@@ -22,12 +22,12 @@ export function connectedTo<Args extends SignalArgs, Sender, R>(
   fn: () => R,
   options?: ConnectOptions<Args, Sender>,
 ): R {
-  if (typeof (signal as Partial<Signal<Args, Sender>> | null)?.connect !== 'function') {
-    throw new TypeError(
-      `connectedTo(signal, receiver, fn): signal must be a Signal, got ${describeValue(signal)}. ` +
-        'Pass the signal to listen to, e.g. connectedTo(requestStarted, receiver, fn).',
-    );
-  }
+  requireSignal(
+    'connectedTo(signal, receiver, fn)',
+    'signal',
+    signal,
+    'Pass the signal to listen to, e.g. connectedTo(requestStarted, receiver, fn).',
+  );
   requireFunction('connectedTo(signal, receiver, fn)', fn, 'connectedTo(requestStarted, receiver, () => app.inject("/"))');
   // connect() validates the receiver and the options with its own messages.
   const before = signal.receivers().length;

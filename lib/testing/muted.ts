@@ -1,4 +1,5 @@
-import { requireFunction, signalList } from './internal/require';
+import { requireSignals } from '../core/checks';
+import { requireFunction } from './internal/require';
 import { runThen } from './internal/run-then';
 
 /**
@@ -28,7 +29,7 @@ export interface MutableSignal {
  * const response = await muted([requestStarted, requestFinished], () => app.inject('/users'));
  */
 export function muted<R>(signals: MutableSignal | readonly MutableSignal[], fn: () => R): R {
-  const list = signalList('muted(signals, fn)', signals, ['muteReceivers']);
+  const list = requireSignals<MutableSignal>('muted(signals, fn)', 'signals', signals);
   requireFunction('muted(signals, fn)', fn, 'muted(requestFinished, () => app.inject("/"))');
   const releases = list.map((signal) => signal.muteReceivers());
   return runThen(fn, () => {

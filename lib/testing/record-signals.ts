@@ -1,8 +1,7 @@
 import type { Observable, Subscription } from 'rxjs';
 
-import { describeValue, rejectUnknownKeys, requireOptionsObject } from '../core/checks';
+import { describeValue, rejectUnknownKeys, requireOptionsObject, requireSignals } from '../core/checks';
 import { assignLetters, checkLetter } from './marble-alphabet';
-import { signalList } from './internal/require';
 
 /**
  * What {@link recordSignals} needs of a signal: any `Signal` fits.
@@ -126,11 +125,7 @@ export function recordSignals<const S extends RecordableSignal | readonly Record
   options?: RecordOptions,
 ): SignalRecording<RecordedEvent<S>> {
   // A signal listed twice is recorded once: each event is one entry.
-  const list = [
-    ...new Set(
-      signalList('recordSignals(signals)', signals as RecordableSignal | readonly RecordableSignal[], ['asObservable']),
-    ),
-  ];
+  const list = [...new Set(requireSignals<RecordableSignal>('recordSignals(signals)', 'signals', signals))];
   requireOptionsObject('recordSignals()', options);
   if (options) rejectUnknownKeys('recordSignals()', options, ['sender', 'letters']);
   const letters = options?.letters ?? {};

@@ -2,7 +2,7 @@ import { deepStrictEqual } from 'node:assert';
 import { Observable, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { ConnectOptions, Signal, SignalArgs, SignalEvent } from '../core/signal';
-import { describeValue, rejectUnknownKeys, requireOptionsObject } from '../core/checks';
+import { describeValue, rejectUnknownKeys, requireOptionsObject, requireSignal } from '../core/checks';
 
 /**
  * A `TestScheduler` whose assertions are `node:assert`'s `deepStrictEqual`, so it works under
@@ -129,9 +129,7 @@ export function deliveries<Args extends SignalArgs, Sender>(
   signal: Signal<Args, Sender>,
   options?: ConnectOptions<Args, Sender>,
 ): Observable<SignalEvent<Args, Sender>> {
-  if (typeof (signal as Partial<Signal<Args, Sender>> | null)?.connect !== 'function') {
-    throw new TypeError(`deliveries(signal, options): signal must be a Signal, got ${describeValue(signal)}.`);
-  }
+  requireSignal('deliveries(signal, options)', 'signal', signal);
   return new Observable<SignalEvent<Args, Sender>>((subscriber) =>
     signal.connect((event) => subscriber.next(event), options),
   );

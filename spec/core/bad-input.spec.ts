@@ -261,8 +261,8 @@ describe('receiver(signals, fn, options)', () => {
   const signal = new Signal<Numbered>('checked');
 
   it.each<[string, unknown, string]>([
-    ['an empty list', [], 'signals must name at least one Signal, got an empty array.'],
-    ['a non-signal', { name: 'x', connect: () => undefined }, 'signals must be a Signal, got an object.'],
+    ['an empty list', [], 'signals must be a Signal or a non-empty array of Signals, got an empty array.'],
+    ['a non-signal', { name: 'x', connect: () => undefined }, 'signals must be a Signal or a non-empty array of Signals, got an object.'],
     ['a list with a non-signal', [signal, 'other'], 'signals[1] must be a Signal, got the string "other".'],
   ])('rejects %s', (_label, signals, problem) => {
     expect(typeErrorOf(() => receiver(untyped<Signal<Numbered>>(signals), () => undefined)).message).toBe(

@@ -152,7 +152,7 @@ describe('isSignal and requireSignals', () => {
       new TypeError('f(): signals[1] must be a Signal, got the number 1. Pass signals.'),
     );
     expect(() => requireSignals('f()', 'signals', [], 'Pass signals.')).toThrow(
-      new TypeError('f(): signals must name at least one Signal, got an empty array. Pass signals.'),
+      new TypeError('f(): signals must be a Signal or a non-empty array of Signals, got an empty array. Pass signals.'),
     );
   });
 });

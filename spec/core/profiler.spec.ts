@@ -239,15 +239,15 @@ describe('profileReceivers: which connections', () => {
 });
 
 describe('profileReceivers: bad input', () => {
-  it.each<[string, unknown]>([
-    ['a string', 'requestStarted'],
-    ['an empty array', []],
-    ['an array with a non-signal', [new Signal('ok'), { name: 'fake' }]],
-    ['null', null],
-  ])('refuses %s in place of signals with a TypeError', (_what, signals) => {
-    expect(() => profileReceivers(signals as never)).toThrow(
-      /profileReceivers\(signals\): signals must be a Signal or a non-empty array of Signals/,
-    );
+  it.each<[string, unknown, RegExp]>([
+    ['a string', 'requestStarted', /signals must be a Signal or a non-empty array of Signals/],
+    ['an empty array', [], /signals must be a Signal or a non-empty array of Signals/],
+    ['an array with a non-signal', [new Signal('ok'), { name: 'fake' }], /signals\[1\] must be a Signal, got an object/],
+    ['null', null, /signals must be a Signal or a non-empty array of Signals/],
+  ])('refuses %s in place of signals with a TypeError', (_what, signals, message) => {
+    expect(() => profileReceivers(signals as never)).toThrow(TypeError);
+    expect(() => profileReceivers(signals as never)).toThrow(message);
+    expect(() => profileReceivers(signals as never)).toThrow(/^profileReceivers\(signals\): /);
   });
 
   it.each<[string, unknown, ErrorConstructor, RegExp]>([

@@ -81,7 +81,7 @@ describe('muted', () => {
 
   it('rejects bad input with TypeErrors', () => {
     const { first } = setup();
-    expect(() => muted([], () => undefined)).toThrow(/give at least one signal/);
+    expect(() => muted([], () => undefined)).toThrow(/signals must be a Signal or a non-empty array of Signals, got an empty array/);
     expect(() => muted([first, {} as never], () => undefined)).toThrow(/signals\[1\] must be a Signal, got an object/);
     expect(() => muted(first, undefined as never)).toThrow(/fn must be a function, got undefined/);
   });
