@@ -75,6 +75,21 @@ export const BARS = {
     3,
     'ratio',
   ),
+  unobservedEmptySendTime: bar(
+    'unobservedEmptySendTime',
+    'send, 0 receivers, no channel subscriber and no profiler: time',
+    'at most',
+    2,
+    'ns',
+  ),
+  unobservedEmptySendAllocation: bar(
+    'unobservedEmptySendAllocation',
+    'send, 0 receivers, no channel subscriber and no profiler: heap allocated per send',
+    'at most',
+    1,
+    'bytes per op',
+  ),
+  profiledSend: bar('profiledSend', 'send, 1 receiver: profiled ÷ unprofiled', 'at most', 2, 'ratio'),
   connectCyclesHeap: bar(
     'connectCyclesHeap',
     'heap growth after 1,000,000 connect/unsubscribe cycles',

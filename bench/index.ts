@@ -14,6 +14,7 @@ import { macroTable } from './macro/report';
 import { runMacro } from './macro/suite';
 import type { MacroResults } from './macro/summary';
 import { runConnectCycles, type ConnectCyclesResult } from './memory';
+import { observabilityTable } from './micro/observability';
 import { allocationTable, otherSendsTable, peerTable } from './micro/report';
 import { runMicro, type MicroResults } from './micro/suite';
 import { USAGE, parseOptions, planFor, type BenchOptions, type BenchPlan } from './options';
@@ -68,6 +69,8 @@ async function sections(options: BenchOptions, plan: BenchPlan): Promise<RunResu
     console.log(`${allocationTable(micro.figures)}\n`);
     console.log('## Other sends\n');
     console.log(`${otherSendsTable(micro.figures)}\n`);
+    console.log('## Tracing channels and the profiler\n');
+    console.log(`${observabilityTable(micro.figures)}\n`);
   }
   if (options.sections.includes('memory')) {
     log(`memory: ${plan.connectCycles.toLocaleString('en-US')} connect/unsubscribe cycles`);

@@ -28,6 +28,11 @@ export interface MicroCase {
   readonly op: () => unknown;
   /** False for asynchronous operations, whose allocation cannot be taken send by send. */
   readonly measureAllocation: boolean;
+  /**
+   * Switches on what the case observes with (a profiler, a channel subscriber) and returns how
+   * to switch it off: on only while this case runs, so that it slows no other case.
+   */
+  readonly observe?: () => () => void;
 }
 
 /** The sender of every signal send: an app-shaped object, as with the Fastify plugin. */

@@ -45,7 +45,7 @@ export function allocationTable(figures: readonly MicroFigure[]): string {
  * console.log(otherSendsTable(results.figures));
  */
 export function otherSendsTable(figures: readonly MicroFigure[]): string {
-  const others = figures.filter((figure) => !figure.id.startsWith('peer/'));
+  const others = figures.filter((figure) => !figure.id.startsWith('peer/') && !figure.id.startsWith('observability/'));
   const rows = others.map((figure) => {
     const receivers = figure.id.startsWith('variant/') ? figure.receivers : 1;
     const reference = figure.id.startsWith('harness/') ? undefined : find(figures, `peer/rx-signals send/${receivers}`);

@@ -4,6 +4,8 @@ import { median } from '../stats';
 import { harnessCase, peerCases, senderIndexCases, sendVariantCases, type MicroCase } from './cases';
 import { BOUND_SENDERS, RECEIVER_COUNTS, microBars, type MicroFigure } from './figures';
 import { allocationPerOperation, timeOperation, verifyCalls } from './measure';
+import { observabilityBars } from './observability';
+import { observabilityCases } from './observability-cases';
 
 /**
  * The micro figures of one run and the send bars checked on them.
@@ -32,14 +34,17 @@ export async function runMicro(plan: BenchPlan, log: (line: string) => void): Pr
     ...RECEIVER_COUNTS.flatMap((receivers) => peerCases(receivers)),
     ...senderIndexCases(BOUND_SENDERS),
     ...sendVariantCases([1, 10]),
+    ...observabilityCases(),
   ];
-  for (const microCase of cases) await verifyCalls(microCase);
-  for (const microCase of cases) await warm(microCase);
+  for (const microCase of cases) await observed(microCase, () => verifyCalls(microCase));
+  for (const microCase of cases) await observed(microCase, () => warm(microCase));
 
   const rounds = new Map<MicroCase, number[]>(cases.map((microCase) => [microCase, []]));
   for (let round = 1; round <= plan.microRounds; round++) {
     log(`micro: round ${round} of ${plan.microRounds} (${cases.length} cases)`);
-    for (const microCase of cases) rounds.get(microCase)!.push(await timeOperation(microCase.op, plan.microMinMs));
+    for (const microCase of cases) {
+      rounds.get(microCase)!.push(await observed(microCase, () => timeOperation(microCase.op, plan.microMinMs)));
+    }
   }
   log('micro: allocation per operation');
   const figures = cases.map((microCase): MicroFigure => {
@@ -51,11 +56,30 @@ export async function runMicro(plan: BenchPlan, log: (line: string) => void): Pr
       nsPerOp: median(nsPerRound),
       nsPerRound,
       bytesPerOp: microCase.measureAllocation
-        ? allocationPerOperation(microCase.op, plan.allocationSends, plan.allocationTrials)
+        ? observedSync(microCase, () => allocationPerOperation(microCase.op, plan.allocationSends, plan.allocationTrials))
         : Number.NaN,
     };
   });
-  return { figures, bars: microBars(figures) };
+  return { figures, bars: [...microBars(figures), ...observabilityBars(figures)] };
+}
+
+/** Runs `work` with the case's observer switched on (see `MicroCase.observe`). */
+async function observed<T>(microCase: MicroCase, work: () => Promise<T>): Promise<T> {
+  const stop = microCase.observe?.();
+  try {
+    return await work();
+  } finally {
+    stop?.();
+  }
+}
+
+function observedSync<T>(microCase: MicroCase, work: () => T): T {
+  const stop = microCase.observe?.();
+  try {
+    return work();
+  } finally {
+    stop?.();
+  }
 }
 
 async function warm(microCase: MicroCase): Promise<void> {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { probeOf, profiling, type ProbedConnection, type ReceiverProbe } from './receiver-probe';
-import { receiverChannel, type ReceiverTraceContext } from './tracing';
+import { receiverChannel, type TraceContext } from './tracing';
 
 type AnyEvent = { readonly sender: unknown };
 
@@ -40,18 +40,32 @@ export function callObserved<E extends AnyEvent>(
   event: E,
 ): unknown {
   const probe = profiling.running === 0 ? null : probeOf(signal, connection);
-  if (!tracingCalls()) {
-    if (probe === null) return receiver(event);
-    // The profiler's common case, kept free of allocation: an untimed call that returns a value.
-    if (!probe.begin()) return callUntimed(probe, receiver, event);
-    return new ObservedCall(receiver, event, probe, true, null).invoke();
+  if (tracingCalls()) {
+    const context: TraceContext = { signal, sender: event.sender, receiver, event, async: false };
+    // The receiver runs inside the stores that subscribers bound to `start` (their spans).
+    return startChannel.runStores(context, callTraced, undefined, probe, receiver, event, context);
   }
-  const context: ReceiverTraceContext = { signal, sender: event.sender, receiver, event, async: false } as never;
-  const timed = probe !== null && probe.begin();
-  const call = new ObservedCall(receiver, event, probe, timed, context);
-  return startChannel.runStores(context, call.invoke, call);
+  if (probe === null) return receiver(event);
+  return probe.begin() ? callTimed(probe, receiver, event) : callUntimed(probe, receiver, event);
 }
 
+/** A profiled call that is timed. The synchronous case allocates nothing. */
+function callTimed<E>(probe: ReceiverProbe, receiver: (event: E) => unknown, event: E): unknown {
+  const startedAt = performance.now();
+  let response: unknown;
+  try {
+    response = receiver(event);
+  } catch (error) {
+    probe.timed(performance.now() - startedAt, true);
+    throw error;
+  }
+  const then = thenOf(response);
+  if (then === undefined) probe.timed(performance.now() - startedAt, false);
+  else new Settlement(probe, startedAt, null).follow(response, then);
+  return response;
+}
+
+/** A profiled call that is not timed (sampled out): counted only. */
 function callUntimed<E>(probe: ReceiverProbe, receiver: (event: E) => unknown, event: E): unknown {
   let response: unknown;
   try {
@@ -62,64 +76,64 @@ function callUntimed<E>(probe: ReceiverProbe, receiver: (event: E) => unknown, e
   }
   const then = thenOf(response);
   if (then === undefined) probe.untimed(false);
-  else new ObservedCall(receiver, event, probe, false, null).follow(response, then);
+  else new Settlement(probe, null, null).follow(response, then);
   return response;
 }
 
+/** A traced call (and profiled, when `probe` is not null), with Node's traceSync/tracePromise conventions. */
+function callTraced<E>(
+  probe: ReceiverProbe | null,
+  receiver: (event: E) => unknown,
+  event: E,
+  context: TraceContext,
+): unknown {
+  const startedAt = probe !== null && probe.begin() ? performance.now() : null;
+  let response: unknown;
+  try {
+    response = receiver(event);
+  } catch (error) {
+    completed(probe, startedAt, true);
+    context.error = error;
+    errorChannel.publish(context);
+    endChannel.publish(context);
+    throw error;
+  }
+  const then = thenOf(response);
+  if (then === undefined) {
+    completed(probe, startedAt, false);
+    context.result = response;
+    endChannel.publish(context);
+  } else {
+    context.async = true;
+    endChannel.publish(context);
+    new Settlement(probe, startedAt, context).follow(response, then);
+  }
+  return response;
+}
+
+/** Hands a call that completed synchronously to the profilers. */
+function completed(probe: ReceiverProbe | null, startedAt: number | null, failed: boolean): void {
+  if (probe === null) return;
+  if (startedAt === null) probe.untimed(failed);
+  else probe.timed(performance.now() - startedAt, failed);
+}
+
 /**
- * One observed call that needs more than counters: timed, traced, or answered with a thenable
- * that must be followed until it settles.
+ * A thenable response followed until it settles, for the profilers (timed from `startedAt`, or
+ * untimed when null) and the TracingChannel's `asyncStart`/`asyncEnd` (when `context` is set).
  */
-class ObservedCall<E> {
-  private startedAt = 0;
+class Settlement {
   private settled = false;
 
   constructor(
-    private readonly receiver: (event: E) => unknown,
-    private readonly event: E,
     private readonly probe: ReceiverProbe | null,
-    private readonly timed: boolean,
-    private readonly context: ReceiverTraceContext | null,
+    private readonly startedAt: number | null,
+    private readonly context: TraceContext | null,
   ) {}
 
-  /** Calls the receiver (inside the `start` channel's stores when traced: see `callObserved`). */
-  invoke(): unknown {
-    const context = this.context;
-    if (this.timed) this.startedAt = performance.now();
-    const receiver = this.receiver; // called as a plain function, as the dispatch calls it
-    let response: unknown;
-    try {
-      response = receiver(this.event);
-    } catch (error) {
-      this.complete(true);
-      if (context !== null) {
-        context.error = error;
-        errorChannel.publish(context);
-        endChannel.publish(context);
-      }
-      throw error;
-    }
-    const then = thenOf(response);
-    if (then === undefined) {
-      this.complete(false);
-      if (context !== null) {
-        context.result = response;
-        endChannel.publish(context);
-      }
-    } else {
-      if (context !== null) {
-        context.async = true;
-        endChannel.publish(context);
-      }
-      this.follow(response, then);
-    }
-    return response;
-  }
-
   /**
-   * Waits for a thenable response, calling its `then` once. A `then` that throws counts as a
-   * rejection, as `Promise.resolve(thenable)` would make it; a thenable that calls back twice
-   * or more is heard once.
+   * Calls the response's `then` once. A `then` that throws counts as a rejection, as
+   * `Promise.resolve(thenable)` would make it; a thenable that calls back twice or more is heard once.
    */
   follow(response: unknown, then: Function): void {
     this.probe?.awaiting();
@@ -137,7 +151,7 @@ class ObservedCall<E> {
   private settle(failed: boolean, outcome: unknown): void {
     if (this.settled) return;
     this.settled = true;
-    this.probe?.settled(this.timed ? performance.now() - this.startedAt : null, failed);
+    this.probe?.settled(this.startedAt === null ? null : performance.now() - this.startedAt, failed);
     const context = this.context;
     if (context === null) return;
     if (failed) {
@@ -146,14 +160,6 @@ class ObservedCall<E> {
     } else context.result = outcome;
     asyncStart.publish(context);
     asyncEnd.publish(context);
-  }
-
-  /** A call that completed synchronously. */
-  private complete(failed: boolean): void {
-    const probe = this.probe;
-    if (probe === null) return;
-    if (this.timed) probe.timed(performance.now() - this.startedAt, failed);
-    else probe.untimed(failed);
   }
 }
 

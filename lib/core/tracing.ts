@@ -37,7 +37,7 @@ export const RECEIVER_CHANNEL = 'rx-signals:receiver';
  *   console.log(`${signal.name} sent by`, sender, event);
  * });
  */
-export interface SendMessage<Args extends SignalArgs = SignalArgs, Sender = unknown> {
+export interface SendMessage<Args extends SignalArgs = object, Sender = unknown> {
   readonly signal: Signal<Args, Sender>;
   readonly sender: Sender;
   readonly event: SignalEvent<Args, Sender>;
@@ -60,7 +60,7 @@ export interface SendMessage<Args extends SignalArgs = SignalArgs, Sender = unkn
  *   error: (call) => spans.get(call)?.recordException(call.error as Error),
  * });
  */
-export interface ReceiverTraceContext<Args extends SignalArgs = SignalArgs, Sender = unknown> {
+export interface ReceiverTraceContext<Args extends SignalArgs = object, Sender = unknown> {
   readonly signal: Signal<Args, Sender>;
   readonly sender: Sender;
   /** The connected function being called. */
@@ -81,8 +81,22 @@ export interface ReceiverTraceContext<Args extends SignalArgs = SignalArgs, Send
  */
 export const sendChannel = diagnosticsChannel.channel(SEND_CHANNEL);
 
+/**
+ * A {@link ReceiverTraceContext} as the dispatch builds it, before any type of args is known.
+ * @internal
+ */
+export interface TraceContext {
+  readonly signal: object;
+  readonly sender: unknown;
+  readonly receiver: Function;
+  readonly event: object;
+  async: boolean;
+  result?: unknown;
+  error?: unknown;
+}
+
 /** @internal */
-export const receiverChannel = diagnosticsChannel.tracingChannel<object, ReceiverTraceContext>(RECEIVER_CHANNEL);
+export const receiverChannel = diagnosticsChannel.tracingChannel<object, TraceContext>(RECEIVER_CHANNEL);
 
 /**
  * Publishes one send on `rx-signals:send`. The caller checks `sendChannel.hasSubscribers` first,

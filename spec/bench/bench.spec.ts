@@ -7,6 +7,7 @@ import { BARS, allRequiredBarsPass, checkBar, describeLimit, formatBarFigure, ma
 import { formatBytes, formatNs, formatPercent, formatRate, formatRatio } from '../../bench/format';
 import { summarizeMacro, type MacroRun } from '../../bench/macro/summary';
 import { microBars, type MicroFigure } from '../../bench/micro/figures';
+import { observabilityBars, observabilityTable } from '../../bench/micro/observability';
 import { SECTIONS, parseOptions, planFor } from '../../bench/options';
 import { barsTable } from '../../bench/report';
 import { median, ratio, spread } from '../../bench/stats';
@@ -181,6 +182,39 @@ describe('microBars', () => {
 
   it('skips the bars whose figures are missing', () => {
     expect(microBars([]).map((check) => check.verdict)).toEqual(['SKIP', 'SKIP', 'SKIP', 'SKIP', 'SKIP']);
+  });
+});
+
+describe('observability figures', () => {
+  const figure = (id: string, receivers: number, nsPerOp: number, bytesPerOp = 0): MicroFigure => ({
+    id: `observability/${id}`,
+    label: id,
+    receivers,
+    nsPerOp,
+    nsPerRound: [nsPerOp],
+    bytesPerOp,
+  });
+  const figures = [
+    figure('send, 0 receivers, nobody observing', 0, 1.5, 0.06),
+    figure('send, 0 receivers, rx-signals:send subscribed', 0, 60, 120),
+    figure('send, 1 receiver, nobody observing', 1, 30),
+    figure('send, 1 receiver, profiled', 1, 66),
+  ];
+
+  it('checks the unobserved empty send absolutely and the profiled send against the unprofiled one', () => {
+    expect(observabilityBars(figures).map((check) => [check.bar.id, check.measured, check.verdict])).toEqual([
+      ['unobservedEmptySendTime', 1.5, 'PASS'],
+      ['unobservedEmptySendAllocation', 0.06, 'PASS'],
+      ['profiledSend', 2.2, 'FAIL'],
+    ]);
+    expect(observabilityBars([]).map((check) => check.verdict)).toEqual(['SKIP', 'SKIP', 'SKIP']);
+  });
+
+  it('prints each case against the same send with nobody observing, n/a for cases not run', () => {
+    const rows = observabilityTable(figures).split('\n').slice(2);
+    expect(rows[1]).toMatch(/^\| send, 0 receivers, rx-signals:send subscribed +\| +60.0 ns \| +120 B \| +40.00× \|$/);
+    expect(rows[4]).toMatch(/profiled +\| +66.0 ns \| .* \| +2.20× \|$/);
+    expect(rows[6]).toMatch(/\| +n\/a \| +n\/a \| +n\/a \|$/);
   });
 });
 
