@@ -1,8 +1,8 @@
 import { CallFigures, DEFAULT_SAMPLES, MAX_SAMPLES } from './call-figures';
-import { describeValue, rejectUnknownKeys, requireOptionsObject, requireSignals } from './checks';
+import { rejectUnknownKeys, requireBoolean, requireInteger, requireOptionsObject, requireSignals } from './checks';
 import type { Connection } from './connection';
 import { startProfiler, stopProfiler, type ProfilerSink } from './receiver-probe';
-import { Signal } from './signal';
+import type { Signal } from './signal';
 
 /**
  * What a profiler measured for one connection. `signal` and `receiver` are names (a receiver
@@ -105,24 +105,25 @@ export function profileReceivers(
   signalOrSignals?: AnySignal | readonly AnySignal[],
   options?: ProfileReceiversOptions,
 ): ReceiverProfiler {
-  const signals = signalOrSignals === undefined ? null : signalSet(signalOrSignals);
-  requireOptionsObject('profileReceivers()', options);
-  if (options) rejectUnknownKeys('profileReceivers()', options, OPTIONS);
+  const signals =
+    signalOrSignals === undefined
+      ? null
+      : new Set<object>(
+          requireSignals(
+            'profileReceivers(signals)',
+            'signals',
+            signalOrSignals,
+            'Call profileReceivers() without it to profile every signal.',
+          ),
+        );
+  const where = 'profileReceivers(signals, options)';
+  requireOptionsObject(where, options);
+  if (options) rejectUnknownKeys(where, options, OPTIONS);
   const { samples = DEFAULT_SAMPLES, timeEveryCall = false } = options ?? {};
-  if (typeof samples !== 'number' || !Number.isInteger(samples)) {
-    throw new TypeError(
-      `profileReceivers(): options.samples must be a whole number, got ${describeValue(samples)}. ` +
-        `Pass how many recent calls per receiver the percentiles use, e.g. { samples: ${DEFAULT_SAMPLES} }.`,
-    );
-  }
-  if (samples < 1 || samples > MAX_SAMPLES) {
-    throw new RangeError(
-      `profileReceivers(): options.samples must be from 1 to ${MAX_SAMPLES.toLocaleString('en-US')}, got ${samples}.`,
-    );
-  }
-  if (typeof timeEveryCall !== 'boolean') {
-    throw new TypeError(`profileReceivers(): options.timeEveryCall must be true or false, got ${describeValue(timeEveryCall)}.`);
-  }
+  const samplesHint = `Pass how many recent calls per receiver the percentiles use, from 1 to ${MAX_SAMPLES}.`;
+  requireInteger(where, 'options.samples', samples, { min: 1, hint: samplesHint });
+  if (samples > MAX_SAMPLES) throw new RangeError(`${where}: options.samples must be at most ${MAX_SAMPLES}, got ${samples}. ${samplesHint}`);
+  requireBoolean(where, 'options.timeEveryCall', timeEveryCall);
   const profiler = new Profiler(signals, samples, timeEveryCall);
   startProfiler(profiler);
   return {
@@ -211,15 +212,4 @@ class Profiler implements ProfilerSink {
     for (const connection of this.entries.keys()) if (connection.closed) this.entries.delete(connection);
     this.pruneAt = Math.max(FIRST_PRUNE, this.entries.size * 2);
   }
-}
-
-function signalSet(signalOrSignals: unknown): ReadonlySet<object> {
-  return new Set(
-    requireSignals(
-      'profileReceivers(signals)',
-      'signals',
-      signalOrSignals,
-      'Call profileReceivers() without it to profile every signal.',
-    ),
-  );
 }

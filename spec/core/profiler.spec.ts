@@ -253,10 +253,10 @@ describe('profileReceivers: bad input', () => {
   it.each<[string, unknown, ErrorConstructor, RegExp]>([
     ['options not an object', 5, TypeError, /options must be an object/],
     ['an unknown option', { sample: 10 }, TypeError, /unknown option "sample"/],
-    ['samples not a number', { samples: '10' }, TypeError, /options.samples must be a whole number/],
-    ['samples a fraction', { samples: 1.5 }, TypeError, /options.samples must be a whole number/],
-    ['samples 0', { samples: 0 }, RangeError, /from 1 to 100,000, got 0/],
-    ['samples too many', { samples: 100_001 }, RangeError, /from 1 to 100,000/],
+    ['samples not a number', { samples: '10' }, TypeError, /options.samples must be a whole number >= 1/],
+    ['samples a fraction', { samples: 1.5 }, TypeError, /options.samples must be a whole number >= 1/],
+    ['samples 0', { samples: 0 }, RangeError, /options.samples must be a whole number >= 1, got the number 0/],
+    ['samples too many', { samples: 100_001 }, RangeError, /options.samples must be at most 100000, got 100001/],
     ['timeEveryCall not a boolean', { timeEveryCall: 'yes' }, TypeError, /timeEveryCall must be true or false/],
   ])('refuses %s', (_what, options, type, message) => {
     expect(() => profileReceivers(undefined, options as never)).toThrow(type);
