@@ -1,5 +1,6 @@
 import type { Connection } from './connection';
 import { isThenable } from './is-thenable';
+import type { Muting } from './muting';
 import { callObserved, observingCalls } from './observed-call';
 import { reportReceiverError } from './receiver-errors';
 
@@ -107,13 +108,15 @@ export class Dispatch<E extends AnyEvent> {
 
 /**
  * Walks the connections a send reaches, `anySender` and `own` (those bound to its sender) merged
- * by connection order, and calls each receiver or feeds each piped connection.
+ * by connection order, and calls each receiver or feeds each piped connection, skipping those
+ * `muting` silences for this event (null while no mute is active: one check per connection).
  * @internal
  */
 export function deliver<E extends AnyEvent>(
   dispatch: Dispatch<E>,
   anySender: readonly Connection<E>[],
   own: readonly Connection<E>[],
+  muting: Muting<E> | null,
 ): void {
   let i = 0;
   let j = 0;
@@ -122,7 +125,7 @@ export function deliver<E extends AnyEvent>(
     if (i < anySender.length && (j === own.length || anySender[i].seq < own[j].seq)) connection = anySender[i++];
     else if (j < own.length) connection = own[j++];
     else break;
-    if (connection.closed) continue;
+    if (connection.closed || (muting !== null && muting.silences(connection, dispatch.event))) continue;
     if (connection.pipeInput !== null) feed(connection, dispatch);
     else {
       const receiver = connection.receiver;

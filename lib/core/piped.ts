@@ -2,6 +2,7 @@ import { Observable } from 'rxjs';
 import { describeValue, isSubscribable } from './checks';
 import type { Connection } from './connection';
 import { Dispatch, dispatchFeeding } from './dispatch';
+import type { Muting } from './muting';
 import { reportReceiverError } from './receiver-errors';
 
 type AnyEvent = { readonly sender: unknown };
@@ -20,7 +21,7 @@ export function connectThroughOperators<E extends AnyEvent>(
   connection: Connection<E>,
   operators: readonly ((source: Observable<E>) => unknown)[],
   describeOperator: (index: number) => string,
-  muted: () => boolean,
+  muting: Muting<E>,
 ): void {
   const input = new Observable<E>((subscriber) => {
     connection.pipeInput = subscriber;
@@ -40,7 +41,8 @@ export function connectThroughOperators<E extends AnyEvent>(
   }, input);
 
   const deliver = (event: E): void => {
-    if (muted()) return;
+    // Checked again on the way out: a mute may have started since the event went in.
+    if (muting.active && muting.silences(connection, event)) return;
     const receiver = connection.receiver;
     if (receiver === undefined) return connection.end();
     const dispatch = dispatchFeeding(connection) ?? new Dispatch(signal, event, 'robust', 1);

@@ -22,6 +22,7 @@ import { Connection } from './connection';
 import { ConnectionIndex } from './connection-index';
 import { Dispatch, deliver, type SendMode } from './dispatch';
 import { EventBuilder } from './event-builder';
+import { Muting, type ReceiverSelector } from './muting';
 import { connectThroughOperators } from './piped';
 import { badSendArgs, isSendArgs } from './send-args';
 import { settle } from './settle';
@@ -70,7 +71,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   private readonly connections = new ConnectionIndex<SignalEvent<Args, Sender>>();
   private readonly events = new EventBuilder();
   private nextSeq = 0;
-  private mutes = 0;
+  private readonly muting = new Muting<SignalEvent<Args, Sender>>();
 
   constructor(readonly name: string) {
     if (typeof name !== 'string' || name.trim() === '') {
@@ -112,7 +113,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
           connection,
           plan.operators as readonly ((source: Observable<SignalEvent<Args, Sender>>) => unknown)[],
           plan.describeOperator,
-          () => this.mutes !== 0,
+          this.muting,
         );
       } catch (error) {
         connection.end();
@@ -330,19 +331,24 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   }
 
   /**
-   * Stops calling receivers until the returned function is called (nestable). Observable
-   * subscribers still see events. Backs `muted()` of the test toolkit.
+   * Stops calling receivers until the returned function is called (idempotent). Without
+   * `selectors`, every receiver; with them, only the receivers they name (a function, a weak
+   * receiver's function included, or the dispatch uid it was connected with), wherever and
+   * whenever connected on this signal, `options.pipe` or not. With `appliesTo`, only for the
+   * events it returns true for (for a piped receiver: the event as its pipe delivers it). Mutes
+   * nest; connections and their order never change; Observable subscribers still see every event.
+   * Backs `muted()` and `testClient`'s `mute` of the test toolkit. No cost to sends while none is active.
+   *
+   * @example
+   * const release = requestFinished.muteReceivers([closeStaleConnections], (event) => event.request === request);
+   * try { await app.inject('/'); } finally { release(); }
    * @internal
    */
-  muteReceivers(): () => void {
-    this.mutes++;
-    let released = false;
-    return () => {
-      if (!released) {
-        released = true;
-        this.mutes--;
-      }
-    };
+  muteReceivers(
+    selectors?: readonly ReceiverSelector[],
+    appliesTo?: (event: SignalEvent<Args, Sender>) => boolean,
+  ): () => void {
+    return this.muting.add(`${this.name}.muteReceivers()`, selectors, appliesTo);
   }
 
   /**
@@ -386,9 +392,9 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     if (this.subject.observed) this.subject.next(event);
     const anySender = this.connections.anySender;
     const own = this.connections.boundTo(sender);
-    const reach = this.mutes === 0 ? anySender.length + own.length : 0;
+    const reach = anySender.length + own.length;
     const dispatch = new Dispatch(this, event, mode, reach);
-    if (reach !== 0) deliver(dispatch, anySender, own);
+    if (reach !== 0) deliver(dispatch, anySender, own, this.muting.active ? this.muting : null);
     return dispatch;
   }
 }
