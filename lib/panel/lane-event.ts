@@ -1,35 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isFailedRequest, summarizeRequest, UNMATCHED_ROUTE } from '../operators/summarize-requests';
 import { gotRequestException, requestFinished, requestStarted, type RequestOutcome } from '../fastify/signals';
-
-/**
- * One dot on a panel lane: which signal fired and when, and for the request signals only the
- * method, route pattern, status, outcome and timing. Never a header, a body, a URL or query
- * string, an error message, a template context or a setting's value: the panel may be watched
- * by people who must not see request data.
- *
- * @example
- * // a failing request's finish, as the page receives it
- * { signal: 'requestFinished', at: 1732428000000, request: 7, method: 'GET', route: '/fail',
- *   statusCode: 500, outcome: 'errored', elapsedMs: 1.4, failing: true }
- */
-export interface LaneEvent {
-  /** The signal's name. */
-  readonly signal: string;
-  /** When it fired (server clock, milliseconds since the epoch). */
-  readonly at: number;
-  /** A panel-local number per request, to tell which dots belong together (not the request id). */
-  readonly request?: number;
-  readonly method?: string;
-  /** The route pattern, never the URL. */
-  readonly route?: string;
-  /** Sent status (requestFinished), or null when none went out. */
-  readonly statusCode?: number | null;
-  readonly outcome?: RequestOutcome;
-  readonly elapsedMs?: number;
-  /** True when the request failed or an exception was raised: drawn as failing. */
-  readonly failing?: boolean;
-}
+import type { LaneEvent } from './protocol';
 
 /** What a request signal's event carries that the panel may read. */
 interface RequestEventFields {

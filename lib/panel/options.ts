@@ -1,7 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Observable } from 'rxjs';
-import { describeValue, rejectUnknownKeys, requireOptionsObject, requireSignal } from '../core/checks';
+import type { FastifyReply, FastifyRequest, RegisterOptions } from 'fastify';
+import type { Subscription } from 'rxjs';
+import { MAX_TIMER_MS, describeValue, rejectUnknownKeys, requireBoolean, requireOptionsObject, requireSignal } from '../core/checks';
 import type { ReceiverInfo } from '../core/signal';
+import { requireClusterBridge, type ClusterBridge } from './cluster';
+import { DEFAULT_TIMELINE_REQUESTS, MAX_TIMELINE_REQUESTS } from './protocol';
 import { settingChanged } from '../core/setting-changed';
 import { gotRequestException, requestFinished, requestStarted, templateRendered } from '../fastify/signals';
 
@@ -16,7 +18,7 @@ import { gotRequestException, requestFinished, requestStarted, templateRendered 
 export interface PanelSignal {
   readonly name: string;
   receivers(): ReceiverInfo[];
-  asObservable(): Observable<object>;
+  connect(receiver: (event: object) => unknown): Subscription;
 }
 
 /**
@@ -52,8 +54,16 @@ export interface SignalsPanelOptions {
   updateIntervalMs?: number;
   /** How many routes the latency chart tracks on their own (the rest are pooled). Default 30. */
   maxRoutes?: number;
-  /** Window of the throughput and error-rate figures, in milliseconds. Default 10,000. */
+  /** Window of the throughput, error-rate and latency figures, in milliseconds. Default 10,000. */
   statsWindowMs?: number;
+  /** Show receiver error messages (cut short, paths blanked). `false` shows the error class only. Default true. */
+  errorMessages?: boolean;
+  /** How many of the latest requests keep a timeline a page can open (1 to 1,000). Default 50. */
+  timelineRequests?: number;
+  /** A cross-instance bridge (`rx-signals/redis`): the page then shows every instance of the cluster. */
+  bridge?: ClusterBridge;
+  /** How often this instance's summary goes to the others through `bridge`, in milliseconds. Default 1,000. */
+  clusterIntervalMs?: number;
 }
 
 /**
@@ -70,6 +80,12 @@ export interface ResolvedPanelOptions {
   readonly updateIntervalMs: number;
   readonly maxRoutes: number;
   readonly statsWindowMs: number;
+  readonly errorMessages: boolean;
+  readonly timelineRequests: number;
+  readonly bridge: ClusterBridge | undefined;
+  readonly clusterIntervalMs: number;
+  /** Fastify's register options for the panel's routes (`logLevel`, `logSerializers`), as given. */
+  readonly routeOptions: Pick<RegisterOptions, 'logLevel' | 'logSerializers'>;
 }
 
 /**
@@ -94,6 +110,10 @@ const OPTION_NAMES = [
   'updateIntervalMs',
   'maxRoutes',
   'statsWindowMs',
+  'errorMessages',
+  'timelineRequests',
+  'bridge',
+  'clusterIntervalMs',
 ] as const;
 
 /** Option keys that Fastify's `register` adds to every plugin's options. */
@@ -121,7 +141,13 @@ export function resolvePanelOptions(options: unknown): ResolvedPanelOptions {
     updateIntervalMs = 250,
     maxRoutes = 30,
     statsWindowMs = 10_000,
-  } = (options ?? {}) as SignalsPanelOptions;
+    errorMessages = true,
+    timelineRequests = DEFAULT_TIMELINE_REQUESTS,
+    bridge,
+    clusterIntervalMs = 1000,
+    logLevel,
+    logSerializers,
+  } = (options ?? {}) as SignalsPanelOptions & RegisterOptions;
 
   if (typeof prefix !== 'string' || !PREFIX_PATTERN.test(prefix)) {
     throw new TypeError(
@@ -148,21 +174,45 @@ export function resolvePanelOptions(options: unknown): ResolvedPanelOptions {
     }
     names.add(name);
   }
-  wholeNumber('maxClients', maxClients, 1, 'e.g. { maxClients: 5 }');
+  wholeNumber('maxClients', maxClients, 1, 1000, 'e.g. { maxClients: 5 }');
   if (onRequest !== undefined && typeof onRequest !== 'function') {
     throw new TypeError(
       `signalsPanel: options.onRequest must be a function (request, reply) run before every panel route, got ${describeValue(onRequest)}. ` +
         "For example async (request, reply) => { if (request.headers.authorization !== expected) reply.code(401).send(); }.",
     );
   }
-  wholeNumber('updateIntervalMs', updateIntervalMs, 10, 'e.g. { updateIntervalMs: 250 }');
-  wholeNumber('maxRoutes', maxRoutes, 1, 'e.g. { maxRoutes: 30 }');
-  wholeNumber('statsWindowMs', statsWindowMs, 100, 'e.g. { statsWindowMs: 10_000 }');
-  return { prefix, signals, maxClients, onRequest, updateIntervalMs, maxRoutes, statsWindowMs };
+  wholeNumber('updateIntervalMs', updateIntervalMs, 10, MAX_TIMER_MS, 'e.g. { updateIntervalMs: 250 }');
+  wholeNumber('maxRoutes', maxRoutes, 1, 10_000, 'e.g. { maxRoutes: 30 }');
+  wholeNumber('statsWindowMs', statsWindowMs, 100, MAX_TIMER_MS, 'e.g. { statsWindowMs: 10_000 }');
+  requireBoolean('signalsPanel', 'options.errorMessages', errorMessages, 'false shows receiver errors without their messages.');
+  wholeNumber('timelineRequests', timelineRequests, 1, MAX_TIMELINE_REQUESTS, 'e.g. { timelineRequests: 50 }');
+  if (bridge !== undefined) requireClusterBridge(bridge);
+  wholeNumber('clusterIntervalMs', clusterIntervalMs, 100, MAX_TIMER_MS, 'e.g. { clusterIntervalMs: 1000 }');
+  const routeOptions = {
+    ...(logLevel === undefined ? {} : { logLevel }),
+    ...(logSerializers === undefined ? {} : { logSerializers }),
+  };
+  return {
+    prefix,
+    signals,
+    maxClients,
+    onRequest,
+    updateIntervalMs,
+    maxRoutes,
+    statsWindowMs,
+    errorMessages,
+    timelineRequests,
+    bridge,
+    clusterIntervalMs,
+    routeOptions,
+  };
 }
 
-function wholeNumber(name: string, value: unknown, min: number, hint: string): void {
-  if (!Number.isInteger(value) || (value as number) < min) {
-    throw new TypeError(`signalsPanel: options.${name} must be a whole number >= ${min}, got ${describeValue(value)} (${hint}).`);
+function wholeNumber(name: string, value: unknown, min: number, max: number, hint: string): void {
+  if (!Number.isInteger(value)) {
+    throw new TypeError(`signalsPanel: options.${name} must be a whole number from ${min} to ${max}, got ${describeValue(value)} (${hint}).`);
+  }
+  if ((value as number) < min || (value as number) > max) {
+    throw new RangeError(`signalsPanel: options.${name} must be from ${min} to ${max}, got ${describeValue(value)} (${hint}).`);
   }
 }

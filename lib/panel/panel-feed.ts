@@ -1,201 +1,167 @@
 import type { FastifyRequest } from 'fastify';
-import { Subscription, filter, share, type Observable } from 'rxjs';
-import { latencyByRoute, type RouteLatency } from '../operators/latency-by-route';
-import { rollingRequestStats, type RequestStats } from '../operators/rolling-request-stats';
-import { summarizeRequests } from '../operators/summarize-requests';
-import {
-  gotRequestException,
-  requestFinished,
-  requestStarted,
-  type GotRequestExceptionEvent,
-  type RequestFinishedEvent,
-  type RequestStartedEvent,
-} from '../fastify/signals';
-import { RequestNumbers, toLaneEvent, type LaneEvent } from './lane-event';
-import type { ResolvedPanelOptions } from './options';
-import { receiversSnapshot } from './receivers-snapshot';
+import { Subject, Subscription } from 'rxjs';
+import { requestFinished, requestStarted, type RequestFinishedEvent } from '../fastify/signals';
+import { latencyByRoute } from '../operators/latency-by-route';
+import { isFailedRequest, summarizeRequest, type RequestSummary } from '../operators/summarize-requests';
+import { RequestNumbers, toLaneEvent } from './lane-event';
+import type { PanelSignal } from './options';
+import { MAX_BATCH, RECENT_LANE_EVENTS, type LaneEvent, type LanesMessage, type RouteView } from './protocol';
+import { RequestFigures } from './request-figures';
 
 /**
- * The request signals of one app (what `app.signals` offers).
+ * How the feed connects its receiver: request signals through `app.signals.connect` (this app's
+ * events only, disconnected on close), any other signal for every sender.
  *
  * @example
- * new PanelFeed(app, app.signals, options, report); // app.signals is one
+ * const connect: ConnectReceiver = (signal, receiver) =>
+ *   signal === requestStarted ? app.signals.connect(signal, receiver) : signal.connect(receiver);
  */
-export interface AppRequestStreams {
-  readonly requestStarted$: Observable<RequestStartedEvent>;
-  readonly gotRequestException$: Observable<GotRequestExceptionEvent>;
-  readonly requestFinished$: Observable<RequestFinishedEvent>;
-}
-
-/** Lane events kept for pages that open later, and the most sent in one batch. */
-const RECENT_LANE_EVENTS = 300;
-const MAX_BATCH = 500;
+export type ConnectReceiver = (signal: PanelSignal, receiver: (event: object) => void) => Subscription;
 
 /**
- * The panel's view of the signals while at least one page watches: lane events, per-route
- * latency and rolling throughput, turned into Server-Sent Events messages. It listens only
- * between `start()` and `stop()`, so with no page open the panel costs the app nothing (the
- * request signals do not even build their events).
+ * What the panel watches of the app while someone needs it (an open page, or a cluster that
+ * wants this instance's figures): a dot per event of the listed signals, per-route latency, and
+ * the request figures. Its receiver, `signalsPanel`, is connected to every listed signal between
+ * the first `acquire()` and the last release, so an unwatched panel costs the app nothing (the
+ * request signals do not even build their events). The panel's own routes are left out.
  *
  * @example
- * const feed = new PanelFeed(app, streams, options, (error) => app.log.error(error));
- * feed.start();
- * client.write(feed.welcome());
- * setInterval(() => broadcast(feed.takeUpdate()), 250);
+ * const release = feed.acquire();
+ * feed.takeLanes(); // { now, events, dropped }
+ * release();
  * @internal
  */
 export class PanelFeed {
+  /** The panel's one receiver, on every listed signal: the page marks it as the panel's own. */
+  readonly receiver: (event: object) => void;
+  readonly numbers = new RequestNumbers();
+  private holders = 0;
   private subscription: Subscription | null = null;
-  private numbers = new RequestNumbers();
+  private readonly connected = new Set<PanelSignal>();
   private pending: LaneEvent[] = [];
   private dropped = 0;
   private recent: LaneEvent[] = [];
-  private readonly routes = new Map<string, RouteLatency>();
+  private readonly routes = new Map<string, RouteView>();
   private routesChanged = false;
-  private stats: RequestStats | null = null;
-  private statsChanged = false;
-  private lastSignals = '';
+  private summaries = new Subject<RequestSummary>();
+  figures: RequestFigures;
 
   constructor(
-    private readonly app: object,
-    private readonly streams: AppRequestStreams,
-    private readonly options: ResolvedPanelOptions,
-    private readonly report: (error: unknown) => void,
-  ) {}
-
-  get listening(): boolean {
-    return this.subscription !== null;
+    private readonly options: {
+      readonly signals: () => readonly PanelSignal[];
+      readonly connect: ConnectReceiver;
+      readonly prefix: string;
+      readonly maxRoutes: number;
+      readonly statsWindowMs: number;
+      readonly report: (error: unknown) => void;
+    },
+  ) {
+    const feed = this;
+    this.receiver = function signalsPanel(event: object): void {
+      try {
+        feed.record(event);
+      } catch (error) {
+        feed.options.report(error); // never throw into a send
+      }
+    };
+    this.figures = new RequestFigures(options.statsWindowMs);
   }
 
-  start(): void {
-    if (this.subscription !== null) return;
-    const subscription = (this.subscription = new Subscription());
-    const streams = this.streams;
-    // One subscription to this app's requestFinished for both its lane and the figures.
-    const finished$ = streams.requestFinished$.pipe(share());
-    for (const signal of this.options.signals) {
-      // The request signals come from this app only; any other signal, from every sender.
-      const events$: Observable<object> =
-        signal === requestStarted
-          ? streams.requestStarted$
-          : signal === gotRequestException
-            ? streams.gotRequestException$
-            : signal === requestFinished
-              ? finished$
-              : signal.asObservable();
-      subscription.add(
-        events$.subscribe({
-          next: (event) => this.guard(() => this.record(signal, event)),
-          error: (error: unknown) => this.report(error),
-        }),
-      );
+  /** Starts watching (if nobody did); the returned function stops once every holder released. */
+  acquire(): () => void {
+    if (this.holders++ === 0) this.start();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holders === 0) this.stop();
+    };
+  }
+
+  /** Connects the receiver to listed signals it is not connected to yet (a signal listed later). */
+  connectNew(): void {
+    if (this.subscription === null) return;
+    for (const signal of this.options.signals()) {
+      if (this.connected.has(signal)) continue;
+      this.connected.add(signal);
+      try {
+        this.subscription.add(this.options.connect(signal, this.receiver));
+      } catch (error) {
+        this.options.report(error);
+      }
     }
-
-    const summaries$ = finished$.pipe(
-      filter((event) => !this.isOwn(event.request)),
-      summarizeRequests(),
-      share(),
-    );
-    subscription.add(
-      summaries$.pipe(latencyByRoute({ maxRoutes: this.options.maxRoutes })).subscribe({
-        next: (latency) => {
-          this.routes.set(latency.route, latency);
-          this.routesChanged = true;
-        },
-        error: (error: unknown) => this.report(error),
-      }),
-    );
-    subscription.add(
-      summaries$.pipe(rollingRequestStats({ windowMs: this.options.statsWindowMs })).subscribe({
-        next: (stats) => {
-          this.stats = stats;
-          this.statsChanged = true;
-        },
-        error: (error: unknown) => this.report(error),
-      }),
-    );
   }
 
-  /** Stops listening and forgets everything (the next `start()` begins afresh). */
-  stop(): void {
-    this.subscription?.unsubscribe();
-    this.subscription = null;
-    this.numbers = new RequestNumbers();
+  /** The lane events since the last call, or null when there are none. */
+  takeLanes(): LanesMessage | null {
+    if (this.pending.length === 0 && this.dropped === 0) return null;
+    const batch = { now: Date.now(), events: this.pending, dropped: this.dropped };
     this.pending = [];
-    this.recent = [];
     this.dropped = 0;
-    this.routes.clear();
-    this.stats = null;
-    this.routesChanged = this.statsChanged = false;
-    this.lastSignals = '';
+    return batch;
   }
 
-  /** Everything a page that just connected needs to draw the current state. */
-  welcome(): string {
-    return (
-      message('hello', { now: Date.now(), prefix: this.options.prefix, statsWindowMs: this.options.statsWindowMs }) +
-      message('signals', receiversSnapshot(this.options.signals, this.app)) +
-      message('lanes', { now: Date.now(), events: this.recent, dropped: 0 }) +
-      message('routes', [...this.routes.values()]) +
-      (this.stats === null ? '' : message('stats', this.stats))
-    );
+  /** The recent lane events, for a page that just opened. */
+  recentLanes(): LanesMessage {
+    return { now: Date.now(), events: this.recent.slice(-RECENT_LANE_EVENTS), dropped: 0 };
   }
 
-  /** What changed since the last call, as SSE messages for every page ('' when nothing did). */
-  takeUpdate(): string {
-    let out = '';
-    const signals = JSON.stringify(receiversSnapshot(this.options.signals, this.app));
-    if (signals !== this.lastSignals) {
-      this.lastSignals = signals;
-      out += rawMessage('signals', signals);
-    }
-    if (this.pending.length > 0 || this.dropped > 0) {
-      out += message('lanes', { now: Date.now(), events: this.pending, dropped: this.dropped });
-      this.pending = [];
-      this.dropped = 0;
-    }
-    if (this.routesChanged) {
-      this.routesChanged = false;
-      out += message('routes', [...this.routes.values()]);
-    }
-    if (this.statsChanged && this.stats !== null) {
-      this.statsChanged = false;
-      out += message('stats', this.stats);
-    }
-    return out;
+  /** Every tracked route when any changed since the last call (`all`: in any case), else null. */
+  takeRoutes(all = false): RouteView[] | null {
+    if (!all && !this.routesChanged) return null;
+    this.routesChanged = false;
+    return [...this.routes.values()];
   }
 
-  private record(signal: { readonly name: string }, event: object): void {
-    const request = (event as { request?: FastifyRequest }).request;
-    if (request !== undefined && this.isOwn(request)) return;
-    const lane = toLaneEvent(signal, event, Date.now(), this.numbers);
-    if (this.pending.length < MAX_BATCH) this.pending.push(lane);
-    else this.dropped++; // a burst beyond what a page can draw: counted, shown, not kept
-    this.recent.push(lane);
-    if (this.recent.length > RECENT_LANE_EVENTS * 2) this.recent = this.recent.slice(-RECENT_LANE_EVENTS);
-  }
-
-  /** The panel's own page and event stream are not traffic worth drawing. */
-  private isOwn(request: FastifyRequest): boolean {
+  /** True for a request of the panel's own routes (page, script, event stream...). */
+  isOwnRoute(request: FastifyRequest): boolean {
     const route = request.routeOptions.url;
     const prefix = this.options.prefix;
     return route !== undefined && (route === prefix || route.startsWith(`${prefix}/`));
   }
 
-  private guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      this.report(error); // an observer of a signal must never throw into RxJS
+  private start(): void {
+    this.subscription = new Subscription();
+    this.summaries = new Subject<RequestSummary>();
+    this.subscription.add(
+      this.summaries.pipe(latencyByRoute({ maxRoutes: this.options.maxRoutes })).subscribe({
+        next: ({ route, requests, failed, p50, p95, maxMs }) => {
+          this.routes.set(route, { route, requests, failed, p50, p95, maxMs });
+          this.routesChanged = true;
+        },
+        error: (error: unknown) => this.options.report(error),
+      }),
+    );
+    this.connectNew();
+  }
+
+  /** Stops listening and forgets everything (the next start begins afresh). */
+  private stop(): void {
+    this.subscription?.unsubscribe();
+    this.subscription = null;
+    this.connected.clear();
+    this.pending = [];
+    this.recent = [];
+    this.dropped = 0;
+    this.routes.clear();
+    this.routesChanged = false;
+    this.figures = new RequestFigures(this.options.statsWindowMs);
+  }
+
+  private record(event: object): void {
+    const { signal, request } = event as { signal: PanelSignal; request?: FastifyRequest };
+    if (request !== undefined && this.isOwnRoute(request)) return;
+    const now = Date.now();
+    const lane = toLaneEvent(signal, event, now, this.numbers);
+    if (this.pending.length < MAX_BATCH) this.pending.push(lane);
+    else this.dropped++; // a burst beyond what a page can draw: counted, shown, not kept
+    this.recent.push(lane);
+    if (this.recent.length > RECENT_LANE_EVENTS * 2) this.recent = this.recent.slice(-RECENT_LANE_EVENTS);
+    if (signal === requestStarted) this.figures.started();
+    else if (signal === requestFinished) {
+      const summary = summarizeRequest(event as RequestFinishedEvent);
+      this.figures.finished({ elapsedMs: summary.elapsedMs, statusCode: summary.statusCode, failed: isFailedRequest(summary) }, now);
+      this.summaries.next(summary);
     }
   }
-}
-
-/** One Server-Sent Events message. JSON never holds a raw newline, so one `data:` line suffices. */
-function message(event: string, data: unknown): string {
-  return rawMessage(event, JSON.stringify(data));
-}
-
-function rawMessage(event: string, json: string): string {
-  return `event: ${event}\ndata: ${json}\n\n`;
 }

@@ -48,6 +48,29 @@ svg .lane-count { fill: var(--muted); }
 .dot.started { background: var(--started); } .dot.completed { background: var(--completed); }
 .dot.failing { background: var(--failing); } .dot.aborted { background: var(--aborted); } .dot.other { background: var(--other); }
 table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
+.scroll { overflow-x: auto; }
+th.num, td.num { text-align: right; }
+td.name { font-weight: 600; }
+td.bad, .bad { color: var(--failing); }
+td.message { white-space: normal; min-width: 12em; }
+tr.request-row { cursor: pointer; }
+tr.request-row:hover, tr.request-row:focus { background: var(--line); outline: none; }
+td.bar-cell { min-width: 170px; }
+.bar { display: inline-block; width: 110px; height: 10px; margin-left: 8px; vertical-align: middle; background: var(--line); border-radius: 5px; overflow: hidden; }
+.bar i { display: block; height: 100%; background: var(--p50); }
+tr.empty td { white-space: normal; }
+#histogram rect { fill: var(--p50); }
+#histogram .axis, #histogram .count { fill: var(--muted); font-size: 11px; }
+.timeline-head { margin: 0 0 6px; font-weight: 600; }
+.timeline-events { margin: 0; padding-left: 18px; }
+.timeline-event { margin-bottom: 6px; }
+.event-head { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+.event-at { color: var(--muted); font-variant-numeric: tabular-nums; min-width: 5em; }
+.timeline-calls { list-style: none; margin: 2px 0 0; padding-left: 12px; }
+.timeline-call { display: flex; gap: 8px; }
+.timeline-call .num { color: var(--muted); font-variant-numeric: tabular-nums; }
+.timeline-call.failing .name { color: var(--failing); }
+.receiver.own { opacity: 0.6; }
 th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid var(--line); white-space: nowrap; }
 th { color: var(--muted); font-weight: 400; }
 tr.failing td { color: var(--failing); }
@@ -61,4 +84,12 @@ tr.failing td { color: var(--failing); }
 .badge.live { background: #1d4d36; color: #8ff0c0; }
 footer { padding: 0 20px 16px; font-size: 12px; }
 @media (max-width: 900px) { main { grid-template-columns: 1fr; } }
+@media (max-width: 600px) {
+  header { padding: 10px 12px; gap: 8px; }
+  .figures { margin-left: 0; gap: 10px; flex-wrap: wrap; }
+  main { padding: 10px 8px; gap: 10px; }
+  .card { padding: 10px; }
+  th, td { padding: 3px 4px; }
+  .signals { grid-template-columns: 1fr; }
+}
 `;

@@ -1,11 +1,15 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { resolvePanelOptions, type SignalsPanelOptions } from './options';
-import { PANEL_SCRIPT } from './panel-script';
-import { PANEL_STYLE } from './panel-style';
-import { PanelFeed, type AppRequestStreams } from './panel-feed';
+import { gotRequestException, requestFinished, requestStarted } from '../fastify/signals';
+import { ClusterView } from './cluster-view';
+import { listConnections } from './connections';
+import { resolvePanelOptions, type PanelSignal, type SignalsPanelOptions } from './options';
+import { PageSession } from './page-session';
 import { panelPage } from './page';
-import { receiversSnapshot } from './receivers-snapshot';
+import { PanelFeed, type ConnectReceiver } from './panel-feed';
+import { panelScript } from './panel-script';
+import { PANEL_STYLE } from './panel-style';
+import { MAX_TIMELINE_REQUESTS, PANEL_PATHS, SLOW_UPDATE_MS } from './protocol';
 import { SseClients } from './sse-clients';
 
 /** Headers of every panel response: nothing from elsewhere may run, frame or cache it. */
@@ -20,28 +24,53 @@ const SECURITY_HEADERS = {
 
 const panel: FastifyPluginAsync<SignalsPanelOptions> = async (app, rawOptions) => {
   const options = resolvePanelOptions(rawOptions);
-  const streams = requestStreamsOf(app);
-  const feed = new PanelFeed(app, streams, options, (error) =>
-    app.log.error({ err: error }, 'signalsPanel: failed to draw a signal event (the app is unaffected)'),
-  );
+  requireSignalsPlugin(app);
+  const script = panelScript();
+  const report = (error: unknown) =>
+    app.log.error({ err: error }, 'signalsPanel: failed to draw the signals (the app is unaffected)');
+  const feed = new PanelFeed({
+    signals: () => options.signals,
+    connect: connectorFor(app),
+    prefix: options.prefix,
+    maxRoutes: options.maxRoutes,
+    statsWindowMs: options.statsWindowMs,
+    report,
+  });
+  // A cluster wants this instance's figures whether or not a page is open here.
+  const cluster = options.bridge === undefined ? null : new ClusterView(options.bridge, () => feed.figures, options.clusterIntervalMs, report);
+  const releaseForCluster = cluster === null ? null : feed.acquire();
+  cluster?.start();
+
+  let session: PageSession | null = null;
   let timer: NodeJS.Timeout | null = null;
   const clients = new SseClients(options.maxClients, () => {
     // The last page went away: stop listening, so an unwatched panel costs nothing.
     if (timer !== null) clearInterval(timer);
     timer = null;
-    feed.stop();
+    session?.close();
+    session = null;
   });
+  const tick = () => {
+    try {
+      if (session !== null) clients.broadcast(session.update(SLOW_UPDATE_MS));
+    } catch (error) {
+      report(error); // a timer that throws would take the process down
+    }
+  };
   let closing = false;
 
   app.addHook('preClose', async () => {
     // Open event streams would keep app.close() waiting forever: end them first.
     closing = true;
+    cluster?.stop();
+    releaseForCluster?.();
     await clients.closeAll();
-    feed.stop();
   });
 
   await app.register(
     async (routes) => {
+      // The full prefix, also when the panel is registered inside a prefixed plugin.
+      const base = routes.prefix;
       const guard = options.onRequest;
       if (guard) {
         // Wrapped, so a guard may be sync or async alike (a bare sync hook would have to call done).
@@ -57,12 +86,24 @@ const panel: FastifyPluginAsync<SignalsPanelOptions> = async (app, rawOptions) =
         return payload;
       });
 
-      routes.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(panelPage(options.prefix)));
-      routes.get('/panel.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(PANEL_SCRIPT));
-      routes.get('/panel.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(PANEL_STYLE));
-      routes.get('/signals.json', async () => ({ signals: receiversSnapshot(options.signals, app) }));
+      routes.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(panelPage(base)));
+      routes.get(PANEL_PATHS.script, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script));
+      routes.get(PANEL_PATHS.style, async (_request, reply) => reply.type('text/css; charset=utf-8').send(PANEL_STYLE));
+      routes.get(PANEL_PATHS.signals, async () => ({ signals: listConnections(options.signals, app, new Set([feed.receiver])) }));
+      routes.get<{ Params: { number: string } }>(`${PANEL_PATHS.requests}/:number`, async (request, reply) => {
+        const number = Number(request.params.number);
+        const timeline = Number.isSafeInteger(number) ? session?.timeline(number) : undefined;
+        if (timeline !== undefined) return timeline;
+        return reply.code(404).send({
+          error:
+            session === null
+              ? 'No timeline: the panel records them only while a page is open.'
+              : `No timeline for this request: only the latest ${options.timelineRequests} requests since the page opened have one ` +
+                `(timelineRequests, at most ${MAX_TIMELINE_REQUESTS}).`,
+        });
+      });
       // No HEAD twin: a HEAD request must not count as a viewer.
-      routes.get('/events', { exposeHeadRoute: false }, (_request, reply) => {
+      routes.get(PANEL_PATHS.events, { exposeHeadRoute: false }, (_request, reply) => {
         if (closing) {
           reply.code(503).send({ error: 'The app is closing.' });
         } else if (clients.full) {
@@ -73,30 +114,34 @@ const panel: FastifyPluginAsync<SignalsPanelOptions> = async (app, rawOptions) =
               error: `The signals panel already has ${options.maxClients} viewers (maxClients). Close a tab or raise maxClients.`,
             });
         } else {
-          feed.start();
-          timer ??= setInterval(() => clients.broadcast(feed.takeUpdate()), options.updateIntervalMs).unref();
-          clients.open(reply, feed.welcome());
+          session ??= new PageSession(feed, options, app, cluster);
+          timer ??= setInterval(tick, options.updateIntervalMs).unref();
+          clients.open(reply, session.welcome());
         }
       });
     },
-    { prefix: options.prefix },
+    { prefix: options.prefix, ...options.routeOptions },
   );
 };
 
-/** The request streams of `app`, which `signalsPlugin` decorates it with. */
-function requestStreamsOf(app: FastifyInstance): AppRequestStreams {
-  const streams = (app as FastifyInstance & { signals?: Partial<AppRequestStreams> }).signals;
-  if (
-    typeof streams?.requestStarted$?.subscribe !== 'function' ||
-    typeof streams.gotRequestException$?.subscribe !== 'function' ||
-    typeof streams.requestFinished$?.subscribe !== 'function'
-  ) {
+/** Throws unless `signalsPlugin` decorated the app with `app.signals`. */
+function requireSignalsPlugin(app: FastifyInstance): void {
+  if (typeof (app as { signals?: { connect?: unknown } }).signals?.connect !== 'function') {
     throw new TypeError(
       'signalsPanel: the app has no app.signals. Register signalsPlugin before signalsPanel, e.g. ' +
         'await app.register(signalsPlugin); await app.register(signalsPanel);',
     );
   }
-  return streams as AppRequestStreams;
+}
+
+/** Request signals through `app.signals.connect` (this app's requests only); the others for every sender. */
+function connectorFor(app: FastifyInstance): ConnectReceiver {
+  return (signal: PanelSignal, receiver) => {
+    if (signal === requestStarted) return app.signals.connect(requestStarted, receiver);
+    if (signal === gotRequestException) return app.signals.connect(gotRequestException, receiver);
+    if (signal === requestFinished) return app.signals.connect(requestFinished, receiver);
+    return signal.connect(receiver);
+  };
 }
 
 /**

@@ -29,7 +29,8 @@ describe('signalsPanel routes', () => {
 
     const script = await app.inject('/_signals/panel.js');
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
-    expect(script.body).toContain("new EventSource(base + '/events')");
+    expect(script.body).toContain('new EventSource(');
+    expect(script.body).not.toMatch(/^\s*(import|export)\s/m); // one self-contained script, no modules
     const style = await app.inject('/_signals/panel.css');
     expect(style.headers['content-type']).toBe('text/css; charset=utf-8');
 
@@ -67,7 +68,7 @@ describe('signalsPanel routes', () => {
         'settingChanged',
       ]);
       expect(signals[0].receivers).toEqual([
-        { name: 'sendReceipt', sender: '"shop"', paused: false, dispatchUid: 'receipts', weak: false, operators: 0 },
+        { name: 'sendReceipt', sender: '"shop"', paused: false, dispatchUid: 'receipts', weak: false, operators: 0, own: false },
       ]);
     } finally {
       subscription.unsubscribe();
@@ -100,9 +101,13 @@ describe('signalsPanel routes', () => {
       [{ signals: [] }, /options\.signals must be a non-empty array of Signals/],
       [{ signals: [{ name: 'fake' }] }, /options\.signals\[0\] must be a Signal/],
       [{ signals: [new Signal('twin'), new Signal('twin')] }, /two signals named "twin"/],
-      [{ maxClients: 0 }, /options\.maxClients must be a whole number >= 1/],
+      [{ maxClients: 0 }, /options\.maxClients must be from 1 to 1000, got the number 0/],
+      [{ maxClients: 1.5 }, /options\.maxClients must be a whole number from 1 to 1000/],
       [{ onRequest: 'admin-only' }, /options\.onRequest must be a function \(request, reply\) run before every panel route/],
-      [{ updateIntervalMs: 1 }, /options\.updateIntervalMs must be a whole number >= 10/],
+      [{ updateIntervalMs: 1 }, /options\.updateIntervalMs must be from 10 to 2147483647/],
+      [{ errorMessages: 'no' }, /options\.errorMessages must be true or false, got the string "no"/],
+      [{ timelineRequests: '50' }, /options\.timelineRequests must be a whole number from 1 to 1000/],
+      [{ bridge: { instanceId: 'web-1' } }, /options\.bridge must be a cross-instance bridge/],
       [{ maxClient: 3 }, /unknown option "maxClient"/],
     ];
     for (const [options, message] of cases) {
@@ -111,6 +116,46 @@ describe('signalsPanel routes', () => {
       await app.register(signalsPlugin);
       await expect(app.register(signalsPanel, options as SignalsPanelOptions)).rejects.toThrow(message);
     }
+  });
+
+  // setTimeout and setInterval turn a delay above 2^31-1 ms into 1 ms: a 1 ms timer loop.
+  it.each([
+    ['updateIntervalMs', 2 ** 31],
+    ['statsWindowMs', 2 ** 31],
+    ['clusterIntervalMs', 2 ** 40],
+    ['timelineRequests', 0],
+    ['timelineRequests', 1001],
+  ])('refuses %s = %d with a RangeError that gives the allowed range', async (name, value) => {
+    const app = Fastify();
+    apps.push(app);
+    await app.register(signalsPlugin);
+    const registering = app.register(signalsPanel, { [name]: value });
+    await expect(registering).rejects.toThrow(RangeError);
+    await expect(registering).rejects.toThrow(new RegExp(`options\\.${name} must be from \\d+ to \\d+, got the number ${value}`));
+  });
+
+  it("accepts Fastify's own register options and applies them to the panel's routes", async () => {
+    const lines: string[] = [];
+    const app = Fastify({ logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } } });
+    apps.push(app);
+    await app.register(signalsPlugin);
+    await app.register(signalsPanel, { prefix: '/ops/signals', logLevel: 'silent', logSerializers: {} });
+    app.get('/ok', async () => 'ok');
+    expect((await app.inject('/ops/signals')).statusCode).toBe(200);
+    expect(lines.filter((line) => line.includes('/ops/signals'))).toEqual([]); // logLevel: 'silent' reached the routes
+    await app.inject('/ok');
+    expect(lines.some((line) => line.includes('"url":"/ok"'))).toBe(true); // and only them
+  });
+
+  it('writes its full path into the page when registered inside a prefixed plugin', async () => {
+    const app = Fastify();
+    apps.push(app);
+    await app.register(signalsPlugin);
+    await app.register(async (admin) => admin.register(signalsPanel), { prefix: '/admin' });
+    const page = await app.inject('/admin/_signals');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('data-base="/admin/_signals"');
+    expect(page.body).toContain('<script src="/admin/_signals/panel.js"></script>');
   });
 
   it('asks for signalsPlugin when it is missing', async () => {

@@ -1,0 +1,126 @@
+import type { FastifyRequest } from 'fastify';
+import type { Subscription } from 'rxjs';
+import { receiverErrors } from '../core/receiver-errors';
+import { ClusterView } from './cluster-view';
+import { listConnections } from './connections';
+import { toErrorView } from './error-view';
+import { sseMessage } from './messages';
+import type { ResolvedPanelOptions } from './options';
+import type { PanelFeed } from './panel-feed';
+import { MAX_ERRORS, type ErrorView, type TimelineView } from './protocol';
+import { Timelines } from './timelines';
+
+/**
+ * What the panel does only while at least one page is open: it holds the feed, records request
+ * timelines, keeps the latest receiver errors, listens to the other instances, and turns it all
+ * into the messages of `./protocol` for the pages. Created when the first page opens, `close()`d
+ * when the last one goes.
+ *
+ * @example
+ * const session = new PageSession(feed, options, app, cluster);
+ * clients.open(reply, session.welcome());
+ * setInterval(() => clients.broadcast(session.update()), options.updateIntervalMs);
+ * session.close();
+ * @internal
+ */
+export class PageSession {
+  private readonly release: () => void;
+  private readonly timelines: Timelines;
+  private readonly errorSubscription: Subscription;
+  private errors: ErrorView[] = [];
+  private errorsChanged = false;
+  private lastSignals = '';
+  private lastSlowUpdate = 0;
+  private readonly own: ReadonlySet<Function>;
+
+  constructor(
+    private readonly feed: PanelFeed,
+    private readonly options: ResolvedPanelOptions,
+    private readonly app: { readonly server?: unknown },
+    private readonly cluster: ClusterView | null,
+  ) {
+    this.own = new Set([feed.receiver]);
+    this.release = feed.acquire();
+    this.timelines = new Timelines({
+      keep: options.timelineRequests,
+      numbers: feed.numbers,
+      isOurs: (sender, request) =>
+        (sender as { server?: unknown } | null)?.server === app.server && !feed.isOwnRoute(request as FastifyRequest),
+      own: this.own,
+      now: () => performance.now(),
+    });
+    this.timelines.start();
+    this.errorSubscription = receiverErrors.subscribe((report) => {
+      this.errors.unshift(toErrorView(report, Date.now(), options.errorMessages));
+      if (this.errors.length > MAX_ERRORS) this.errors.length = MAX_ERRORS;
+      this.errorsChanged = true;
+    });
+    cluster?.watch();
+  }
+
+  /** Everything a page that just connected needs to draw the current state. */
+  welcome(): string {
+    const now = Date.now();
+    return (
+      sseMessage('hello', {
+        now,
+        statsWindowMs: this.options.statsWindowMs,
+        timelineRequests: this.options.timelineRequests,
+        errorMessages: this.options.errorMessages,
+        instanceId: this.cluster?.instanceId ?? null,
+      }) +
+      sseMessage('signals', this.connections()) +
+      sseMessage('lanes', this.feed.recentLanes()) +
+      sseMessage('routes', this.feed.takeRoutes(true) ?? []) +
+      sseMessage('stats', this.feed.figures.snapshot(now)) +
+      sseMessage('errors', this.errors) +
+      (this.cluster === null ? '' : sseMessage('cluster', this.cluster.instances(now)))
+    );
+  }
+
+  /**
+   * What changed since the last call, as messages for every page ('' when nothing did). Lanes
+   * and routes go out at every update; the figures, connections, errors and instances at most
+   * once per `slowEveryMs`.
+   */
+  update(slowEveryMs: number): string {
+    let out = '';
+    const lanes = this.feed.takeLanes();
+    if (lanes !== null) out += sseMessage('lanes', lanes);
+    const routes = this.feed.takeRoutes();
+    if (routes !== null) out += sseMessage('routes', routes);
+    const now = Date.now();
+    if (now - this.lastSlowUpdate >= slowEveryMs) {
+      this.lastSlowUpdate = now;
+      this.feed.connectNew();
+      const signals = JSON.stringify(this.connections());
+      if (signals !== this.lastSignals) {
+        this.lastSignals = signals;
+        out += `event: signals\ndata: ${signals}\n\n`;
+      }
+      out += sseMessage('stats', this.feed.figures.snapshot(now));
+      if (this.cluster !== null) out += sseMessage('cluster', this.cluster.instances(now));
+    }
+    if (this.errorsChanged) {
+      this.errorsChanged = false;
+      out += sseMessage('errors', this.errors);
+    }
+    return out;
+  }
+
+  /** Request `number`'s timeline, if it is among the latest kept. */
+  timeline(number: number): TimelineView | undefined {
+    return this.timelines.get(number);
+  }
+
+  close(): void {
+    this.timelines.stop();
+    this.errorSubscription.unsubscribe();
+    this.cluster?.unwatch();
+    this.release();
+  }
+
+  private connections() {
+    return listConnections(this.options.signals, this.app, this.own);
+  }
+}
