@@ -1,13 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { Subscription } from 'rxjs';
+import { profileReceivers, type ReceiverProfile, type ReceiverProfiler } from '../core/profiler';
 import { receiverErrors } from '../core/receiver-errors';
 import { ClusterView } from './cluster-view';
 import { listConnections } from './connections';
 import { toErrorView } from './error-view';
 import { sseMessage } from './messages';
 import type { ResolvedPanelOptions } from './options';
-import type { PanelFeed } from './panel-feed';
-import { MAX_ERRORS, type ErrorView, type TimelineView } from './protocol';
+import { PANEL_RECEIVER_NAME, type PanelFeed } from './panel-feed';
+import { MAX_ERRORS, type ErrorView, type ReceiverRow, type TimelineView } from './protocol';
 import { Timelines } from './timelines';
 
 /**
@@ -27,6 +28,7 @@ export class PageSession {
   private readonly release: () => void;
   private readonly timelines: Timelines;
   private readonly errorSubscription: Subscription;
+  private readonly profiler: ReceiverProfiler;
   private errors: ErrorView[] = [];
   private errorsChanged = false;
   private lastSignals = '';
@@ -50,6 +52,7 @@ export class PageSession {
       now: () => performance.now(),
     });
     this.timelines.start();
+    this.profiler = profileReceivers(options.signals);
     this.errorSubscription = receiverErrors.subscribe((report) => {
       this.errors.unshift(toErrorView(report, Date.now(), options.errorMessages));
       if (this.errors.length > MAX_ERRORS) this.errors.length = MAX_ERRORS;
@@ -74,6 +77,7 @@ export class PageSession {
       sseMessage('routes', this.feed.takeRoutes(true) ?? []) +
       sseMessage('stats', this.feed.figures.snapshot(now)) +
       sseMessage('errors', this.errors) +
+      sseMessage('receivers', this.receivers()) +
       (this.cluster === null ? '' : sseMessage('cluster', this.cluster.instances(now)))
     );
   }
@@ -99,6 +103,7 @@ export class PageSession {
         out += `event: signals\ndata: ${signals}\n\n`;
       }
       out += sseMessage('stats', this.feed.figures.snapshot(now));
+      out += sseMessage('receivers', this.receivers());
       if (this.cluster !== null) out += sseMessage('cluster', this.cluster.instances(now));
     }
     if (this.errorsChanged) {
@@ -114,13 +119,27 @@ export class PageSession {
   }
 
   close(): void {
+    this.profiler.stop();
     this.timelines.stop();
     this.errorSubscription.unsubscribe();
     this.cluster?.unwatch();
     this.release();
   }
 
+  /** The app's receivers (not the panel's own), slowest first: by p95, then by total time. */
+  private receivers(): ReceiverRow[] {
+    return this.profiler
+      .snapshot()
+      .filter((profile) => profile.receiver !== PANEL_RECEIVER_NAME)
+      .sort((a, b) => b.p95Ms - a.p95Ms || b.totalMs - a.totalMs)
+      .map(toRow);
+  }
+
   private connections() {
     return listConnections(this.options.signals, this.app, this.own);
   }
+}
+
+function toRow({ signal, receiver, calls, errors, totalMs, p50Ms, p95Ms, maxMs, paused }: ReceiverProfile): ReceiverRow {
+  return { signal, receiver, calls, errors, totalMs, p50Ms, p95Ms, maxMs, paused };
 }

@@ -8,6 +8,9 @@ import type { PanelSignal } from './options';
 import { MAX_BATCH, RECENT_LANE_EVENTS, type LaneEvent, type LanesMessage, type RouteView } from './protocol';
 import { RequestFigures } from './request-figures';
 
+/** The name of the panel's own receiver (not an identifier, so no app function shares it). */
+export const PANEL_RECEIVER_NAME = 'rx-signals panel';
+
 /**
  * How the feed connects its receiver: request signals through `app.signals.connect` (this app's
  * events only, disconnected on close), any other signal for every sender.
@@ -21,7 +24,7 @@ export type ConnectReceiver = (signal: PanelSignal, receiver: (event: object) =>
 /**
  * What the panel watches of the app while someone needs it (an open page, or a cluster that
  * wants this instance's figures): a dot per event of the listed signals, per-route latency, and
- * the request figures. Its receiver, `signalsPanel`, is connected to every listed signal between
+ * the request figures. Its receiver (named {@link PANEL_RECEIVER_NAME}) is connected to every listed signal between
  * the first `acquire()` and the last release, so an unwatched panel costs the app nothing (the
  * request signals do not even build their events). The panel's own routes are left out.
  *
@@ -57,13 +60,15 @@ export class PanelFeed {
     },
   ) {
     const feed = this;
-    this.receiver = function signalsPanel(event: object): void {
+    this.receiver = function panelReceiver(event: object): void {
       try {
         feed.record(event);
       } catch (error) {
         feed.options.report(error); // never throw into a send
       }
     };
+    // A name no function of the app can have: the receivers table leaves it out by name.
+    Object.defineProperty(this.receiver, 'name', { value: PANEL_RECEIVER_NAME });
     this.figures = new RequestFigures(options.statsWindowMs);
   }
 

@@ -1,20 +1,11 @@
 import diagnostics from 'node:diagnostics_channel';
 import { functionName } from '../core/checks';
+import { RECEIVER_CHANNEL, SEND_CHANNEL, type ReceiverTraceContext, type SendMessage } from '../core/tracing';
 import { requestFinished, requestStarted, templateRendered } from '../fastify/signals';
 import { summarizeRequest } from '../operators/summarize-requests';
 import type { RequestNumbers } from './lane-event';
 import { MAX_TIMELINE_ENTRIES, type Outcome, type TimelineCall, type TimelineEvent, type TimelineView } from './protocol';
 import { safely } from './safely';
-
-/** What `rx-signals:send` publishes, and the context of `rx-signals:receiver`. */
-interface SendMessage {
-  readonly signal: { readonly name: string };
-  readonly sender: unknown;
-  readonly event: object;
-}
-interface ReceiverContext extends SendMessage {
-  readonly receiver: Function;
-}
 
 /** A timeline being filled: its events and calls are mutated as they happen. */
 interface Recording {
@@ -51,8 +42,9 @@ export class Timelines {
 
   private readonly onSend = (message: unknown) => this.guard(() => this.recordEvent(message as SendMessage));
   private readonly receiverHandlers = {
-    start: (context: unknown) => this.guard(() => this.callStarted(context as ReceiverContext)),
-    end: (context: unknown) => this.guard(() => this.callEnded(context as object)),
+    start: (context: unknown) => this.guard(() => this.callStarted(context as ReceiverTraceContext)),
+    // A Promise response (`async` at `end`) is timed until `asyncEnd`, when it settled.
+    end: (context: unknown) => this.guard(() => (context as ReceiverTraceContext).async || this.callEnded(context as object)),
     asyncStart: () => undefined,
     asyncEnd: (context: unknown) => this.guard(() => this.callEnded(context as object)),
     error: (context: unknown) => this.guard(() => this.callFailed(context as object)),
@@ -74,15 +66,15 @@ export class Timelines {
   start(): void {
     if (this.listening) return;
     this.listening = true;
-    diagnostics.subscribe('rx-signals:send', this.onSend);
-    diagnostics.tracingChannel('rx-signals:receiver').subscribe(this.receiverHandlers);
+    diagnostics.subscribe(SEND_CHANNEL, this.onSend);
+    diagnostics.tracingChannel(RECEIVER_CHANNEL).subscribe(this.receiverHandlers);
   }
 
   stop(): void {
     if (!this.listening) return;
     this.listening = false;
-    diagnostics.unsubscribe('rx-signals:send', this.onSend);
-    diagnostics.tracingChannel('rx-signals:receiver').unsubscribe(this.receiverHandlers);
+    diagnostics.unsubscribe(SEND_CHANNEL, this.onSend);
+    diagnostics.tracingChannel(RECEIVER_CHANNEL).unsubscribe(this.receiverHandlers);
     this.inFlight.clear();
     this.finished.clear();
   }
@@ -98,7 +90,9 @@ export class Timelines {
     return { ...view, events, templates: [...view.templates] };
   }
 
-  private recordEvent({ signal, sender, event }: SendMessage): void {
+  private recordEvent(message: SendMessage): void {
+    const { sender, event } = message;
+    const signal: object = message.signal;
     const request = (event as { request?: unknown }).request;
     if (typeof request !== 'object' || request === null) return;
     const now = this.options.now();
@@ -125,7 +119,7 @@ export class Timelines {
     const number = this.options.numbers.of(request);
     const recording = this.inFlight.get(number);
     if (recording === undefined) return; // started before the page opened, or not this app's
-    const entry: MutableEvent = { signal: signal.name, atMs: now - recording.startedAt, calls: [] };
+    const entry: MutableEvent = { signal: message.signal.name, atMs: now - recording.startedAt, calls: [] };
     if (signal === templateRendered) {
       const template = String((event as { template?: unknown }).template).slice(0, 100);
       entry.template = template;
@@ -148,7 +142,7 @@ export class Timelines {
     if (this.finished.size > this.options.keep) this.finished.delete(this.finished.keys().next().value!);
   }
 
-  private callStarted(context: ReceiverContext): void {
+  private callStarted(context: ReceiverTraceContext): void {
     const entry = this.eventEntries.get(context.event);
     if (entry === undefined || this.options.own.has(context.receiver) || !this.add(entry.recording)) return;
     const call: MutableCall = { receiver: functionName(context.receiver), ms: null, failed: false, startedAt: this.options.now() };
@@ -156,7 +150,7 @@ export class Timelines {
     this.calls.set(context, { recording: entry.recording, call });
   }
 
-  /** `end`, then `asyncEnd` for a Promise response: the later one sets the final time. */
+  /** `end`, or `asyncEnd` for a Promise response. */
   private callEnded(context: object): void {
     const found = this.calls.get(context);
     if (found !== undefined) found.call.ms = this.options.now() - found.call.startedAt;
