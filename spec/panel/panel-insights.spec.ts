@@ -115,7 +115,7 @@ describe('signalsPanel: what a page learns (real sockets)', () => {
     const finished = signals.find((signal) => signal.name === 'requestFinished')!;
     expect(finished.receivers.map(({ name, own }) => [name, own])).toEqual([
       ['accessLog', false],
-      ['signalsPanel', true],
+      ['rx-signals panel', true],
     ]);
   });
 
