@@ -149,19 +149,24 @@ describe('profileReceivers: what it measures', () => {
     expect([entries.delayed.calls, entries.held.calls, entries.held.paused]).toEqual([2, 2, false]);
   });
 
-  it('names receivers safely: anonymous functions and collected weak receivers', () => {
+  it('names receivers as strings, safely: anonymous functions and names that cannot be read', () => {
     const signal = new Signal('names');
     const profiler = profile(signal);
-    signal.connect(() => undefined);
+    signal.connect(Object.defineProperty(() => undefined, 'name', { value: '' }));
     signal.connect(
-      Object.defineProperty(() => undefined, 'name', { value: '' }),
-      { dispatchUid: 'second' },
+      Object.defineProperty(() => undefined, 'name', {
+        get() {
+          throw new Error('no name');
+        },
+      }),
     );
+    signal.connect(new Proxy(function proxied() {}, { get: () => { throw new Error('trap'); } }));
     signal.send('app');
-    expect(profiler.snapshot().map((entry) => [entry.signal, entry.receiver])).toEqual([
-      ['names', '<anonymous>'],
-      ['names', '<anonymous>'],
-    ]);
+    const names = profiler.snapshot().map((entry) => [entry.signal, entry.receiver]);
+    expect(names).toHaveLength(3);
+    for (const [signalName, receiverName] of names) {
+      expect([signalName, typeof receiverName]).toEqual(['names', 'string']);
+    }
   });
 
   it('does not change what sends return or throw', async () => {
