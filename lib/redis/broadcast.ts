@@ -1,0 +1,173 @@
+import type { Signal, SignalArgs } from '../core/signal';
+import type { Codec } from './codec';
+import { withBuffers, type BridgeRedisClient } from './connection';
+import { compareIds, keys, pause, type BridgeContext } from './context';
+import { fromFields, fromMessage, toFields, toMessage, type Envelope } from './envelope';
+import type { LocalTap } from './local-tap';
+import type { Route } from './publisher';
+import { SequenceTracker } from './sequence-tracker';
+
+/** Entries one durable read takes at most. */
+const READ_COUNT = 512;
+/** How long a durable read blocks; reads loop, so this only bounds how late a stop is noticed. */
+const BLOCK_MS = 2_000;
+
+/**
+ * One broadcast signal: local sends go out on a Pub/Sub channel (or, durable, on a capped
+ * stream), and what other instances sent arrives here and is sent locally with their
+ * RemoteSender. Per origin, sequence numbers reveal lost events (`sequence` gaps) and drop
+ * duplicates.
+ * @internal
+ */
+export class Broadcast {
+  readonly route: Route;
+  private readonly tracker = new SequenceTracker();
+  private readonly name: string;
+  private readonly key: string;
+  private stopped = false;
+  private reader: BridgeRedisClient | null = null;
+  private readonly listener = (message: Buffer) => this.receiveMessage(message);
+
+  constructor(
+    private readonly ctx: BridgeContext,
+    signal: Signal<SignalArgs, unknown>,
+    private readonly tap: LocalTap,
+    private readonly subscriber: BridgeRedisClient,
+    private readonly options: { codec: Codec; durable: boolean; maxLen: number; maxPayloadBytes: number },
+  ) {
+    this.name = signal.name;
+    const { namespace, instanceId, epoch, client } = ctx;
+    this.key = options.durable ? keys.durable(namespace, this.name) : keys.channel(namespace, this.name);
+    const key = this.key;
+    const trim = { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: options.maxLen } } as const;
+    this.route = {
+      signalName: this.name,
+      encode: (args) => options.codec.encode(args),
+      maxPayloadBytes: options.maxPayloadBytes,
+      seq: 0,
+      send: options.durable
+        ? (encoded, seq) => client.xAdd(key, '*', toFields(instanceId, epoch, seq, encoded), trim)
+        : (encoded, seq) => client.publish(key, toMessage(instanceId, epoch, seq, encoded)),
+    };
+  }
+
+  /** Starts listening; resolves once it does. */
+  async start(): Promise<void> {
+    if (!this.options.durable) {
+      await this.subscriber.subscribe(this.key, this.listener, true);
+      return;
+    }
+    this.reader = await this.ctx.connection(`durable reader of ${this.name}`);
+    const position = await this.startPosition();
+    void this.readLoop(this.reader, position);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (!this.options.durable) this.subscriber.unsubscribe(this.key, this.listener, true).catch(() => {});
+  }
+
+  /** The Pub/Sub connection came back: whatever was published meanwhile is gone. */
+  reconnected(): void {
+    if (!this.options.durable && !this.stopped) this.ctx.reports.gap({ reason: 'reconnect', signal: this.name });
+  }
+
+  private receiveMessage(message: Buffer): void {
+    let envelope: Envelope;
+    try {
+      envelope = fromMessage(message);
+    } catch (error) {
+      this.ctx.reports.error({ kind: 'malformed', signal: this.name, error });
+      return;
+    }
+    this.arrive(envelope, `${envelope.epoch}-${envelope.seq}`);
+  }
+
+  private arrive(envelope: Envelope, id: string): void {
+    const { origin, epoch, seq, payload } = envelope;
+    if (origin === this.ctx.instanceId || this.stopped) return;
+    const arrival = this.tracker.arrive(origin, epoch, seq);
+    if (!arrival.deliver) return;
+    if (arrival.lost > 0) this.ctx.reports.gap({ reason: 'sequence', signal: this.name, origin, lost: arrival.lost });
+    let args: unknown;
+    try {
+      args = this.options.codec.decode(payload);
+      if (typeof args !== 'object' || args === null) throw new TypeError('codec.decode did not return an object of args');
+    } catch (error) {
+      this.ctx.reports.error({ kind: 'decode', signal: this.name, origin, error });
+      return;
+    }
+    this.tap.sendArrived(this.ctx.remotes.of(origin), args, { id, origin, attempt: 1 });
+  }
+
+  /** Where a durable reader starts: its last position of a previous run (same instanceId), or the stream's end. */
+  private async startPosition(): Promise<string> {
+    const { client, namespace, instanceId, stableId } = this.ctx;
+    if (stableId) {
+      const saved = await client.hGet(keys.positions(namespace, instanceId), this.name);
+      if (typeof saved === 'string' && /^\d+-\d+$/.test(saved)) {
+        await this.checkTrimmed(saved);
+        return saved;
+      }
+    }
+    const last = await client.xRevRange(this.key, '+', '-', { COUNT: 1 });
+    return last[0]?.id ?? '0-0';
+  }
+
+  /** Reports a `trimmed` gap when entries after `position` were deleted before this instance read them. */
+  private async checkTrimmed(position: string): Promise<void> {
+    try {
+      const info = await this.ctx.client.xInfoStream(this.key);
+      const deleted = (info as Record<string, unknown>)['max-deleted-entry-id'];
+      if (typeof deleted === 'string' && compareIds(deleted, position) > 0) {
+        this.ctx.reports.gap({ reason: 'trimmed', signal: this.name });
+      }
+    } catch {
+      // no stream yet: nothing was trimmed
+    }
+  }
+
+  private async readLoop(reader: BridgeRedisClient, from: string): Promise<void> {
+    const buffers = withBuffers(reader);
+    let position = from;
+    let reconnected = false;
+    reader.on('ready', () => {
+      reconnected = true;
+    });
+    while (!this.stopped && !this.ctx.closing) {
+      try {
+        if (reconnected) {
+          reconnected = false;
+          await this.checkTrimmed(position);
+        }
+        const reply = await buffers.xRead({ key: this.key, id: position }, { COUNT: READ_COUNT, BLOCK: BLOCK_MS });
+        const entries = reply?.[0]?.messages ?? [];
+        for (const entry of entries) {
+          position = String(entry.id);
+          this.receiveEntry(position, entry.message as Record<string, Buffer>);
+        }
+        if (entries.length > 0 && this.ctx.stableId) this.savePosition(position);
+        if (entries.length === READ_COUNT) await this.checkTrimmed(position);
+      } catch {
+        if (this.stopped || this.ctx.closing) return;
+        await pause(100); // the connection reports its errors; it reconnects by itself
+      }
+    }
+  }
+
+  private receiveEntry(id: string, fields: Record<string, Buffer>): void {
+    let envelope: Envelope;
+    try {
+      envelope = fromFields(fields);
+    } catch (error) {
+      this.ctx.reports.error({ kind: 'malformed', signal: this.name, error });
+      return;
+    }
+    this.arrive(envelope, id);
+  }
+
+  private savePosition(position: string): void {
+    const { client, namespace, instanceId } = this.ctx;
+    client.hSet(keys.positions(namespace, instanceId), this.name, position).catch(() => {});
+  }
+}

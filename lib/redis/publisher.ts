@@ -1,0 +1,183 @@
+import { Outbox } from './outbox';
+import { encodeArgs, NotSent, type Encoded } from './envelope';
+import type { Reports } from './reports';
+
+/** Where the events of one bridged signal go (a Pub/Sub channel or a stream), and how. @internal */
+export interface Route {
+  readonly signalName: string;
+  readonly encode: (args: object) => unknown;
+  readonly maxPayloadBytes: number;
+  /** The sequence number of the last event encoded for this route. */
+  seq: number;
+  /** Sends one encoded event; the returned promise settles with Redis's reply. */
+  send(encoded: Encoded, seq: number): Promise<unknown>;
+}
+
+/** One local send waiting in the outbox. */
+interface Pending {
+  readonly route: Route;
+  readonly event: object;
+  encoded?: Encoded;
+  seq?: number;
+  /** Its args could not be encoded (reported): it is skipped. */
+  refused?: true;
+}
+
+/** How many events one round trip carries at most (node-redis pipelines them into few writes). */
+const BATCH = 1024;
+/** How often dropped events are reported (as one gap per signal with the count). */
+const DROP_REPORT_MS = 100;
+
+/**
+ * The bridge's bounded outbox and the one loop that empties it. A local send only pushes its
+ * event (`enqueue`, no await, never a throw); a microtask encodes what was queued, and one batch
+ * at a time goes to Redis, so a slow or paused Redis fills the outbox instead of memory, and
+ * the oldest events are dropped beyond `outboxSize` (reported as `outbox-overflow`). A batch
+ * that fails because the connection failed is put back in front and retried: receivers drop
+ * the duplicates a retry may make by sequence number.
+ * @internal
+ */
+export class Publisher {
+  private readonly outbox: Outbox<Pending>;
+  /** Items pushed since the last encode: the newest `unencoded` of the outbox. */
+  private unencoded = 0;
+  private scheduled = false;
+  private inFlight: Pending[] | null = null;
+  private retryDelay = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly dropped = new Map<string, number>();
+  private dropTimer: NodeJS.Timeout | null = null;
+  private drained: (() => void) | null = null;
+
+  constructor(
+    capacity: number,
+    private readonly instanceId: string,
+    private readonly reports: Reports,
+  ) {
+    this.outbox = new Outbox<Pending>(capacity, (item) => this.drop(item));
+  }
+
+  /** Queues a local event for `route`. Called on the sender's stack: it must never throw. */
+  enqueue(route: Route, event: object): void {
+    this.outbox.push({ route, event });
+    this.unencoded++;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  /** Resolves once everything queued went to Redis (or was reported lost). */
+  drain(): Promise<void> {
+    if (this.idle()) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.drained = resolve;
+    });
+  }
+
+  /** Gives up on what is still queued or in flight: each is reported lost. */
+  abandon(): void {
+    for (const item of this.inFlight ?? []) this.drop(item);
+    for (let item = this.outbox.shift(); item !== undefined; item = this.outbox.shift()) this.drop(item);
+    this.inFlight = null;
+    this.unencoded = 0;
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.reportDrops();
+    this.drained?.();
+  }
+
+  private idle(): boolean {
+    return this.outbox.size === 0 && this.inFlight === null;
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    this.encodeQueued();
+    if (this.inFlight !== null || this.retryTimer !== null || this.outbox.size === 0) {
+      if (this.idle()) this.drained?.();
+      return;
+    }
+    const batch = this.outbox.take(BATCH).filter((item) => item.encoded !== undefined);
+    if (batch.length === 0) return this.flush();
+    this.inFlight = batch;
+    Promise.all(batch.map((item) => this.sendOne(item))).then((failures) => this.settle(batch, failures));
+  }
+
+  /** Encodes the items queued since the last flush, in order; those that cannot go are reported and marked. */
+  private encodeQueued(): void {
+    const fresh = Math.min(this.unencoded, this.outbox.size);
+    this.unencoded = 0;
+    this.outbox.forEachNewest(fresh, (item) => {
+      const { route, event } = item;
+      try {
+        item.encoded = encodeArgs(route.encode, argsOf(event), route.maxPayloadBytes);
+        item.seq = ++route.seq;
+      } catch (error) {
+        item.refused = true;
+        const notSent = error instanceof NotSent ? error : new NotSent('encode', error);
+        this.reports.error({ kind: notSent.kind, signal: route.signalName, origin: this.instanceId, error: notSent.reason });
+      }
+    });
+  }
+
+  /** Sends one item; resolves with the failure to retry (a connection problem), or null. */
+  private async sendOne(item: Pending): Promise<unknown> {
+    try {
+      await item.route.send(item.encoded!, item.seq!);
+      return null;
+    } catch (error) {
+      if (isReplyError(error)) {
+        this.reports.error({ kind: 'redis', signal: item.route.signalName, origin: this.instanceId, error });
+        return null;
+      }
+      return error ?? new Error('the command failed');
+    }
+  }
+
+  private settle(batch: Pending[], failures: unknown[]): void {
+    if (this.inFlight !== batch) return; // abandoned meanwhile
+    this.inFlight = null;
+    const retry = batch.filter((_, index) => failures[index] !== null);
+    if (retry.length > 0) {
+      this.outbox.unshiftAll(retry);
+      // Back off while the connection is down (it may not queue commands offline).
+      this.retryDelay = Math.min(Math.max(this.retryDelay * 2, 25), 1_000);
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.flush();
+      }, this.retryDelay);
+      return;
+    }
+    this.retryDelay = 0;
+    this.flush();
+  }
+
+  private drop(item: Pending): void {
+    if (item.refused) return; // reported already, as an encode error
+    const name = item.route.signalName;
+    this.dropped.set(name, (this.dropped.get(name) ?? 0) + 1);
+    this.dropTimer ??= setTimeout(() => this.reportDrops(), DROP_REPORT_MS);
+  }
+
+  private reportDrops(): void {
+    if (this.dropTimer !== null) clearTimeout(this.dropTimer);
+    this.dropTimer = null;
+    for (const [signal, lost] of this.dropped) this.reports.gap({ reason: 'outbox-overflow', signal, origin: this.instanceId, lost });
+    this.dropped.clear();
+  }
+}
+
+/** The args of an event: everything but the `signal` and `sender` the event carries. */
+function argsOf(event: object): object {
+  const { signal: _signal, sender: _sender, ...args } = event as { signal: unknown; sender: unknown };
+  return args;
+}
+
+/** A reply error of Redis (the command reached it and failed: retrying would fail again). */
+function isReplyError(error: unknown): boolean {
+  try {
+    return error instanceof Error && /^(ErrorReply|SimpleError|BlobError|MultiErrorReply)$/.test(error.constructor.name);
+  } catch {
+    return false;
+  }
+}

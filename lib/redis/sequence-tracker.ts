@@ -1,0 +1,31 @@
+/** What the tracker makes of one arriving event. */
+export type Arrival =
+  /** The next event of its origin (or the first seen from it): deliver it. */
+  | { readonly deliver: true; readonly lost: number }
+  /** An event already seen (a retried publish, a replayed entry): drop it. */
+  | { readonly deliver: false; readonly lost: 0 };
+
+const NEXT: Arrival = Object.freeze({ deliver: true, lost: 0 });
+const SEEN: Arrival = Object.freeze({ deliver: false, lost: 0 });
+
+/**
+ * Follows the sequence numbers of one signal per origin instance: a jump is a loss of exactly
+ * that many events, a number already passed is a duplicate. A new epoch (the origin restarted)
+ * starts its count afresh.
+ * @internal
+ */
+export class SequenceTracker {
+  private readonly last = new Map<string, { epoch: string; seq: number }>();
+
+  arrive(origin: string, epoch: string, seq: number): Arrival {
+    const last = this.last.get(origin);
+    if (last === undefined || last.epoch !== epoch) {
+      this.last.set(origin, { epoch, seq });
+      return NEXT;
+    }
+    if (seq <= last.seq) return SEEN;
+    const lost = seq - last.seq - 1;
+    last.seq = seq;
+    return lost === 0 ? NEXT : { deliver: true, lost };
+  }
+}
