@@ -94,10 +94,9 @@ class Bridge implements RedisBridge {
     this.#maxPayloadBytes = limits.maxPayloadBytes;
     this.gaps$ = ctx.reports.gaps$;
     this.errors$ = ctx.reports.errors$;
-    let first = true;
+    // Connected already: every later 'ready' is a reconnect, after which Pub/Sub may have lost messages.
     subscriber.on('ready', () => {
-      if (first) first = false;
-      else for (const broadcast of this.#broadcasts.values()) broadcast.reconnected();
+      for (const broadcast of this.#broadcasts.values()) broadcast.reconnected();
     });
   }
 

@@ -25,6 +25,8 @@ export class Broadcast {
   private readonly name: string;
   private readonly key: string;
   private stopped = false;
+  /** The stream may have been trimmed past this reader's position (see checkTrimmed). */
+  private trimSuspected = false;
   private reader: BridgeRedisClient | null = null;
   private readonly listener = (message: Buffer) => this.receiveMessage(message);
 
@@ -88,7 +90,11 @@ export class Broadcast {
     if (origin === this.ctx.instanceId || this.stopped) return;
     const arrival = this.tracker.arrive(origin, epoch, seq);
     if (!arrival.deliver) return;
-    if (arrival.lost > 0) this.ctx.reports.gap({ reason: 'sequence', signal: this.name, origin, lost: arrival.lost });
+    if (arrival.lost > 0) {
+      if (this.trimSuspected) this.ctx.reports.gap({ reason: 'trimmed', signal: this.name });
+      this.trimSuspected = false;
+      this.ctx.reports.gap({ reason: 'sequence', signal: this.name, origin, lost: arrival.lost });
+    }
     let args: unknown;
     try {
       args = this.options.codec.decode(payload);
@@ -104,7 +110,8 @@ export class Broadcast {
   private async startPosition(): Promise<string> {
     const { client, namespace, instanceId, stableId } = this.ctx;
     if (stableId) {
-      const saved = await client.hGet(keys.positions(namespace, instanceId), this.name);
+      const [saved, sequences] = await client.hmGet(keys.positions(namespace, instanceId), [this.name, `${this.name}#seq`]);
+      this.tracker.restore(sequences);
       if (typeof saved === 'string' && /^\d+-\d+$/.test(saved)) {
         await this.checkTrimmed(saved);
         return saved;
@@ -114,17 +121,15 @@ export class Broadcast {
     return last[0]?.id ?? '0-0';
   }
 
-  /** Reports a `trimmed` gap when entries after `position` were deleted before this instance read them. */
+  /**
+   * Notes whether the stream's first entry is past `position`: entries this instance had not
+   * read may have been trimmed. The sequence gaps that follow in the next read tell (trimming
+   * leaves no count behind: `max-deleted-entry-id` only follows XDEL), and the first of them
+   * is reported as `trimmed` as well.
+   */
   private async checkTrimmed(position: string): Promise<void> {
-    try {
-      const info = await this.ctx.client.xInfoStream(this.key);
-      const deleted = (info as Record<string, unknown>)['max-deleted-entry-id'];
-      if (typeof deleted === 'string' && compareIds(deleted, position) > 0) {
-        this.ctx.reports.gap({ reason: 'trimmed', signal: this.name });
-      }
-    } catch {
-      // no stream yet: nothing was trimmed
-    }
+    const first = await this.ctx.client.xRange(this.key, '-', '+', { COUNT: 1 });
+    this.trimSuspected = first.length > 0 && position !== '0-0' && compareIds(first[0].id, position) > 0;
   }
 
   private async readLoop(reader: BridgeRedisClient, from: string): Promise<void> {
@@ -148,6 +153,7 @@ export class Broadcast {
         }
         if (entries.length > 0 && this.ctx.stableId) this.savePosition(position);
         if (entries.length === READ_COUNT) await this.checkTrimmed(position);
+        else this.trimSuspected = false;
       } catch {
         if (this.stopped || this.ctx.closing) return;
         await pause(100); // the connection reports its errors; it reconnects by itself
@@ -168,6 +174,6 @@ export class Broadcast {
 
   private savePosition(position: string): void {
     const { client, namespace, instanceId } = this.ctx;
-    client.hSet(keys.positions(namespace, instanceId), this.name, position).catch(() => {});
+    client.hSet(keys.positions(namespace, instanceId), { [this.name]: position, [`${this.name}#seq`]: this.tracker.save() }).catch(() => {});
   }
 }

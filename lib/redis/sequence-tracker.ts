@@ -28,4 +28,22 @@ export class SequenceTracker {
     last.seq = seq;
     return lost === 0 ? NEXT : { deliver: true, lost };
   }
+
+  /** The last sequence number of each origin, to resume from in a later run (durable replay). */
+  save(): string {
+    return JSON.stringify(Object.fromEntries(this.last));
+  }
+
+  /** Resumes from {@link save}'s text; ignores anything that is not. */
+  restore(saved: string | null | undefined): void {
+    if (typeof saved !== 'string') return;
+    try {
+      const parsed = JSON.parse(saved) as Record<string, { epoch?: unknown; seq?: unknown }>;
+      for (const [origin, { epoch, seq }] of Object.entries(parsed)) {
+        if (typeof epoch === 'string' && typeof seq === 'number' && Number.isSafeInteger(seq)) this.last.set(origin, { epoch, seq });
+      }
+    } catch {
+      // not ours: start afresh
+    }
+  }
 }

@@ -65,3 +65,24 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Keeps the figures of a fault test in spec/artifacts/redis-figures.json (for the notes), and
+ * returns them so the test can assert on them.
+ */
+export function keepFigures<T extends object>(name: string, figures: T): T {
+  const { mkdirSync, readFileSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
+  const { join } = require('node:path') as typeof import('node:path');
+  const dir = join(__dirname, '..', '..', 'artifacts');
+  const file = join(dir, 'redis-figures.json');
+  mkdirSync(dir, { recursive: true });
+  let all: Record<string, unknown> = {};
+  try {
+    all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // first figures of the run
+  }
+  all[name] = figures;
+  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+  return figures;
+}
