@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Subscription, type Observable } from 'rxjs';
-import { describeValue } from '../core/checks';
+import { describeValue, requireFunction, requireSignal } from '../core/checks';
 import type { Signal, SignalArgs } from '../core/signal';
 import type { Codec } from './codec';
 import { destroyQuietly, openClient, openDuplicate, reportErrors, type BridgeRedisClient } from './connection';
@@ -141,9 +141,7 @@ class Bridge implements RedisBridge {
 
   connect<Args extends SignalArgs, Sender>(signal: Signal<Args, Sender>, receiver: GroupReceiver<Args>, options: GroupOptions<Args>): Subscription {
     const where = `bridge.connect(${nameOf('connect', signal)})`;
-    if (typeof receiver !== 'function') {
-      throw new TypeError(`${where}: the receiver must be a function, got ${describeValue(receiver)}.`);
-    }
+    requireFunction(where, 'the receiver', receiver, 'Pass a function that takes the event.');
     const checked = groupOptions(where, options);
     this.#open(where);
     const shared = this.#shared.get(signal) ?? this.#addShared(signal, shareOptions(where, checked.codec ? { codec: checked.codec } : undefined, this.#maxPayloadBytes));
@@ -273,14 +271,8 @@ class Bridge implements RedisBridge {
 
 /** The name of a signal for messages; throws a TypeError for anything that is not a signal. */
 function nameOf(method: string, signal: unknown): string {
-  const ok =
-    typeof signal === 'object' &&
-    signal !== null &&
-    typeof (signal as Signal<SignalArgs>).name === 'string' &&
-    typeof (signal as Signal<SignalArgs>).subscribe === 'function' &&
-    typeof (signal as Signal<SignalArgs>).sendRobust === 'function';
-  if (!ok) throw new TypeError(`bridge.${method}(signal): pass a Signal, got ${describeValue(signal)}.`);
-  return (signal as Signal<SignalArgs>).name;
+  requireSignal(`bridge.${method}(signal)`, 'signal', signal, 'Pass the Signal to bridge, e.g. settingChanged.');
+  return signal.name;
 }
 
 /**

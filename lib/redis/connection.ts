@@ -23,7 +23,7 @@ export async function openClient(url: string | undefined): Promise<BridgeRedisCl
     url,
     socket: {
       connectTimeout: CONNECT_TIMEOUT_MS,
-      reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(retries * 50, 500) : cause),
+      reconnectStrategy: (retries: number) => (connected ? Math.min(retries * 50, 500) : false),
     },
   });
   client.on('error', () => {}); // reported below, or by the bridge's listener once connected
@@ -36,8 +36,9 @@ export async function openClient(url: string | undefined): Promise<BridgeRedisCl
       }),
     ]);
   } catch (error) {
-    client.destroy();
-    const reason = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    destroyQuietly(client);
+    // node-redis wraps the socket's error (ECONNREFUSED, ...) as the cause: name that one.
+    const reason = (error as { cause?: unknown } | null)?.cause ?? error;
     throw new Error(`redisBridge(): cannot reach Redis at ${redactUrl(url ?? 'redis://localhost:6379')}: ${safeText(reason)}`, {
       cause: error,
     });

@@ -5,7 +5,7 @@ import { withBuffers, type BridgeRedisClient } from './connection';
 import { keys, pause, type BridgeContext } from './context';
 import { fromFields, type Envelope } from './envelope';
 import type { RemoteSender } from './remote-sender';
-import { safeText } from './reports';
+import { messageOf, safeText } from './reports';
 
 /** Entries one read takes at most. */
 const READ_COUNT = 256;
@@ -88,7 +88,7 @@ export class GroupMember<Args extends SignalArgs> {
       await this.client.xGroupCreate(this.key, this.options.group, from, { MKSTREAM: true });
       return true;
     } catch (error) {
-      if (error instanceof Error && error.message.startsWith('BUSYGROUP')) return false;
+      if (messageOf(error)?.startsWith('BUSYGROUP')) return false;
       throw error;
     }
   }
@@ -115,7 +115,7 @@ export class GroupMember<Args extends SignalArgs> {
         }
       } catch (error) {
         if (this.ended) return;
-        if (error instanceof Error && error.message.startsWith('NOGROUP')) await this.recreate();
+        if (messageOf(error)?.startsWith('NOGROUP')) await this.recreate();
         else await pause(100); // the connection reports its errors; it reconnects by itself
       }
     }

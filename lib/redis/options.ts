@@ -1,10 +1,14 @@
-import { describeValue, rejectUnknownKeys, requireOptionsObject } from '../core/checks';
+import {
+  describeValue,
+  rejectUnknownKeys,
+  requireBoolean,
+  requireInteger,
+  requireOptionsObject,
+  requireTimerMs,
+} from '../core/checks';
 import { checkCodec, jsonCodec, type Codec } from './codec';
 import { INSTANCE_ID } from './envelope';
 import type { BridgeRedisClient } from './connection';
-
-/** Timers clamp delays above this to 1 ms: every time option is bounded by it. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Options of {@link redisBridge}.
@@ -95,14 +99,17 @@ const SHARE_KEYS = ['codec', 'maxLen', 'maxPayloadBytes'] as const;
 const GROUP_KEYS = ['group', 'codec', 'maxAttempts', 'claimIdleMs', 'retryDelayMs'] as const;
 
 /** A whole number within [min, max], or the default when left out. */
-export function integerOption(where: string, name: string, value: unknown, fallback: number, min: number, max: number): number {
+function integerOption(where: string, name: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new TypeError(`${where}: options.${name} must be a whole number, got ${describeValue(value)}.`);
-  }
-  if (value < min || value > max) {
-    throw new RangeError(`${where}: options.${name} must be between ${min} and ${max}, got ${value}.`);
-  }
+  requireInteger(where, `options.${name}`, value, { min });
+  if (value > max) throw new RangeError(`${where}: options.${name} must be at most ${max}, got ${value}.`);
+  return value;
+}
+
+/** A timer delay (bounded to 2^31-1 ms, where timers would fire at once), or the default. */
+function timerOption(where: string, name: string, value: unknown, fallback: number, allowZero: boolean): number {
+  if (value === undefined) return fallback;
+  requireTimerMs(where, `options.${name}`, value, { allowZero });
   return value;
 }
 
@@ -134,7 +141,7 @@ export function bridgeOptions(options: RedisBridgeOptions | undefined) {
     instanceId: stringOption(where, 'instanceId', given.instanceId, INSTANCE_ID, 'a string of 1 to 128 letters, digits or ._:@-'),
     maxPayloadBytes: integerOption(where, 'maxPayloadBytes', given.maxPayloadBytes, DEFAULTS.maxPayloadBytes, 1, 512 * 1024 * 1024),
     outboxSize: integerOption(where, 'outboxSize', given.outboxSize, DEFAULTS.outboxSize, 1, 10_000_000),
-    closeTimeoutMs: integerOption(where, 'closeTimeoutMs', given.closeTimeoutMs, DEFAULTS.closeTimeoutMs, 0, MAX_TIMER_MS),
+    closeTimeoutMs: timerOption(where, 'closeTimeoutMs', given.closeTimeoutMs, DEFAULTS.closeTimeoutMs, true),
   };
 }
 
@@ -153,9 +160,7 @@ export function broadcastOptions(where: string, options: unknown, maxPayloadDefa
   requireOptionsObject(where, options);
   const given = (options ?? {}) as BroadcastOptions;
   rejectUnknownKeys(where, given, BROADCAST_KEYS);
-  if (given.durable !== undefined && typeof given.durable !== 'boolean') {
-    throw new TypeError(`${where}: options.durable must be true or false, got ${describeValue(given.durable)}.`);
-  }
+  if (given.durable !== undefined) requireBoolean(where, 'options.durable', given.durable);
   return { ...streamOptions(where, given, DEFAULTS.durableMaxLen, maxPayloadDefault), durable: given.durable ?? false };
 }
 
@@ -183,7 +188,7 @@ export function groupOptions(where: string, options: unknown) {
     group: given.group,
     codec: given.codec as Codec | undefined,
     maxAttempts: integerOption(where, 'maxAttempts', given.maxAttempts, DEFAULTS.maxAttempts, 1, 1_000_000),
-    claimIdleMs: integerOption(where, 'claimIdleMs', given.claimIdleMs, DEFAULTS.claimIdleMs, 1, MAX_TIMER_MS),
-    retryDelayMs: integerOption(where, 'retryDelayMs', given.retryDelayMs, DEFAULTS.retryDelayMs, 0, MAX_TIMER_MS),
+    claimIdleMs: timerOption(where, 'claimIdleMs', given.claimIdleMs, DEFAULTS.claimIdleMs, false),
+    retryDelayMs: timerOption(where, 'retryDelayMs', given.retryDelayMs, DEFAULTS.retryDelayMs, true),
   };
 }

@@ -66,10 +66,24 @@ export class Reports {
 /** A thrown value as text for a log line or a dead letter: never throws, whatever the value is. */
 export function safeText(value: unknown): string {
   try {
-    if (value instanceof Error) return `${value.name}: ${value.message}`;
     if (typeof value === 'string') return value;
+    const message = messageOf(value);
+    if (message !== undefined) {
+      const name = (value as { name?: unknown }).name;
+      return typeof name === 'string' && name !== '' ? `${name}: ${message}` : message;
+    }
   } catch {
     // a hostile error (throwing getters): describe it by its type below
   }
   return describeValue(value);
+}
+
+/** The `message` of an error (of any realm), or undefined. Never throws. */
+export function messageOf(error: unknown): string | undefined {
+  try {
+    const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+    return typeof message === 'string' ? message : undefined;
+  } catch {
+    return undefined;
+  }
 }

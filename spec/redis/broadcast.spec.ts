@@ -1,5 +1,6 @@
 import { RedisServer, describeWithRedis } from './support/redis-server';
-import { figures, instance, until, type Instance } from './support/instances';
+import { compiledLib, InstanceProcess } from './support/instance-process';
+import { figures, instance, sleep, until, type Instance } from './support/instances';
 
 describeWithRedis('bridge.broadcast between instances (Pub/Sub)', () => {
   let server: RedisServer;
@@ -47,5 +48,36 @@ describeWithRedis('bridge.broadcast between instances (Pub/Sub)', () => {
     expect(figures(c.received, 'i1', 1000)).toEqual({ received: 1000, lost: 0, duplicated: 0, outOfOrder: 0 });
     expect(figures(c.received, 'i2', 1000)).toEqual({ received: 1000, lost: 0, duplicated: 0, outOfOrder: 0 });
     expect(c.gaps).toEqual([]);
+  });
+
+  it('3 instances in separate processes: every event of the others once, in order', async () => {
+    const lib = compiledLib();
+    const children: InstanceProcess[] = [];
+    try {
+      for (const id of ['p2', 'p3']) {
+        children.push(await InstanceProcess.start(lib.dir, { url: server.url, instanceId: id, namespace: 'processes', signal: 'news', mode: 'broadcast' }));
+      }
+      const [me] = (instances = [await instance('news', { url: server.url, instanceId: 'p1', namespace: 'processes' })]);
+      me.bridge.broadcast(me.signal);
+      await me.bridge.ready();
+      for (let n = 1; n <= 300; n++) me.signal.send(me.bridge, { n });
+      await Promise.all(children.map((child) => child.send(1, 300)));
+      await until(() => me.received.length === 600, 'p1 to receive 600');
+      expect(figures(me.received, 'p2', 300)).toEqual({ received: 300, lost: 0, duplicated: 0, outOfOrder: 0 });
+      expect(figures(me.received, 'p3', 300)).toEqual({ received: 300, lost: 0, duplicated: 0, outOfOrder: 0 });
+      for (const [child, other] of [[children[0], 'p3'], [children[1], 'p2']] as const) {
+        let report = await child.report();
+        for (let tries = 0; report.received.length < 600 && tries < 200; tries++) {
+          await sleep(25);
+          report = await child.report();
+        }
+        expect(figures(report.received, 'p1', 300)).toEqual({ received: 300, lost: 0, duplicated: 0, outOfOrder: 0 });
+        expect(figures(report.received, other, 300)).toEqual({ received: 300, lost: 0, duplicated: 0, outOfOrder: 0 });
+        expect(report.gaps).toEqual([]);
+      }
+    } finally {
+      await Promise.all(children.map((child) => child.close()));
+      lib.remove();
+    }
   });
 });
