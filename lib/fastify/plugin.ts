@@ -82,3 +82,4 @@ export const signalsPlugin = fastifyPlugin<SignalsPluginOptions>(registerSignals
 export type { SignalsPluginOptions } from './plugin-options';
 export type { AppSignals } from './app-signals';
 export { StartTimeoutError } from './await-start';
+export { StartFailureError } from './start-failure';

@@ -1,11 +1,12 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
-import { functionName } from '../core/checks';
+import { describeValue, functionName } from '../core/checks';
 import { tapReceiverErrors, type ReceiverError } from '../core/receiver-errors';
 
 /**
  * Logs every receiver failure of `app`'s events (sender `app`) through the request's logger, or
  * the app's for events without a request (`templateRendered`), with the signal and receiver
- * names. The report still reaches `receiverErrors`; when the logger is off, the core's
+ * names (a thrown value the logger cannot serialize is logged by its description). The report
+ * still reaches `receiverErrors`; when the logger is off, the core's
  * `console.error` fallback stays on, so a failure is never silently lost. `seen` gets each
  * report too (the plugin keeps `requestStarted` failures for `startErrors: 'fail'`).
  * Returns the function that stops it (at app close: nothing of the app stays reachable).
@@ -26,10 +27,14 @@ export function logReceiverErrors(
     const log = request?.log ?? app.log;
     const signal = report.signal.name;
     const receiver = functionName(report.receiver);
-    log.error(
-      { err: report.error, signal, receiver },
-      `rx-signals: receiver ${receiver} of ${signal} failed`,
-    );
+    const message = `rx-signals: receiver ${receiver} of ${signal} failed`;
+    try {
+      log.error({ err: report.error, signal, receiver }, message);
+    } catch {
+      // The logger's error serializer read the thrown value and that threw (a Proxy, a getter):
+      // the line still goes out, with what can be said of the value without reading it.
+      log.error({ error: `${describeValue(report.error)} (its description failed)`, signal, receiver }, message);
+    }
     return logsErrors(log);
   });
 }

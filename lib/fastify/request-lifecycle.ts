@@ -4,6 +4,7 @@ import { awaitResponses, StartTimeoutError } from './await-start';
 import type { ResolvedPluginOptions } from './plugin-options';
 import { isHandlerTimeout, outcomeOf, watchSocketTimeout } from './request-outcome';
 import { RequestState } from './request-state';
+import { startFailureError } from './start-failure';
 import { gotRequestException, requestFinished, requestStarted } from './signals';
 
 /**
@@ -177,14 +178,8 @@ export class RequestLifecycle {
       );
     }
     if (!failOnStartError) return done();
-    if (state.hasStartFailure) return done(asError(state.startFailure));
+    if (state.hasStartFailure) return done(startFailureError(state.startFailure));
     if (pendingReceivers !== null) return done(new StartTimeoutError(awaitStartMs, pendingReceivers));
     done();
   }
-}
-
-/** Fastify's error path expects an Error; a receiver may have thrown anything. */
-function asError(thrown: unknown): Error {
-  if (thrown instanceof Error) return thrown;
-  return new Error(`a requestStarted receiver threw a non-Error value: ${String(thrown)}`, { cause: thrown });
 }
