@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import { requireOptionsObject, requireSignal } from '../core/checks';
 import type { ConnectOptions, Receiver, Signal, SignalArgs, SignalEvent } from '../core/signal';
+import type { RequestLifecycle } from './request-lifecycle';
 import type { RequestStreams } from './request-streams';
 import {
   gotRequestException,
@@ -50,6 +51,8 @@ export class AppSignals {
   constructor(
     private readonly app: FastifyInstance,
     private readonly streams: RequestStreams,
+    /** How this app's requests are followed (its in-flight count: the tests and the panel). @internal */
+    readonly lifecycle: RequestLifecycle,
   ) {
     this.requestStarted$ = this.eventsOfSignal(requestStarted, 'app.signals.requestStarted$');
     this.gotRequestException$ = this.eventsOfSignal(gotRequestException, 'app.signals.gotRequestException$');

@@ -36,11 +36,12 @@ async function registerSignals(app: FastifyInstance, options: SignalsPluginOptio
 
   const lifecycle = new RequestLifecycle(app, resolved);
   const streams = new RequestStreams(app, lifecycle);
-  const signals = new AppSignals(app, streams);
+  const signals = new AppSignals(app, streams, lifecycle);
 
   app.decorate('signals', signals);
   app.decorateRequest(lifecycle.key, null);
   app.addHook('onRequest', lifecycle.onRequest);
+  app.addHook('preParsing', lifecycle.onPreParsing);
   app.addHook('onError', lifecycle.onError);
 
   const stopLogging = logReceiverErrors(app, (report, request) => {

@@ -1,9 +1,10 @@
-import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { awaitResponses, StartTimeoutError } from './await-start';
 import type { ResolvedPluginOptions } from './plugin-options';
-import { isHandlerTimeout, outcomeOf, watchSocketTimeout } from './request-outcome';
+import { captureContext, notifyInContext } from './request-context';
+import { isHandlerTimeout, outcomeOf, watchConnectionTimeout } from './request-outcome';
 import { RequestState } from './request-state';
+import { ResponseEnd } from './response-end';
 import { startFailureError } from './start-failure';
 import { gotRequestException, requestFinished, requestStarted } from './signals';
 
@@ -17,21 +18,22 @@ type Slot = RequestState | FastifyReply | null | undefined;
 /**
  * Feeds one app's request lifecycle into the built-in request signals, sender `app`:
  * `requestStarted` from an `onRequest` hook, `gotRequestException` from an `onError` hook, and
- * `requestFinished` exactly once, at the first of the response's `'finish'` (it went out in full:
- * 'completed' or 'errored') and `'close'` (emitted once on every path; first when the connection
- * went away: 'aborted' or 'timeout'). Two listeners on the response cover what the `onResponse`,
- * `onRequestAbort` and `onTimeout` hooks cover between them, for followed requests only, where
- * those hooks would cost every request. `'finish'` also comes before Fastify's `onClose` hooks
- * for the requests that `app.close()` drained, so their finish reaches app-scoped receivers.
+ * `requestFinished` exactly once, when the response ended (went out in full, or its connection
+ * went away: see {@link ResponseEnd}), or at `app.close()` for a request whose connection is
+ * already gone with its events still to come. Listeners on the response cover what the
+ * `onResponse`, `onRequestAbort` and `onTimeout` hooks cover between them, for followed requests
+ * only, where those hooks would cost every request. `gotRequestException` and `requestFinished`
+ * run in the request's captured async context (see request-context.ts).
  *
  * A request is followed only when something listens to this app's request signals when it
  * starts (or asks for it later through `eventsOf`): with nobody listening a request costs three
- * `hasListeners` checks and one store.
+ * `hasListeners` checks and one store in `onRequest`, one check in `preParsing`.
  *
  * @example
  * const lifecycle = new RequestLifecycle(app, resolvePluginOptions(options));
  * app.decorateRequest(lifecycle.key, null);
  * app.addHook('onRequest', lifecycle.onRequest);
+ * app.addHook('preParsing', lifecycle.onPreParsing);
  * app.addHook('onError', lifecycle.onError);
  * @internal
  */
@@ -40,27 +42,15 @@ export class RequestLifecycle {
   readonly key: symbol = Symbol('rx-signals request state');
   /** False once the app closes: later requests are not followed. */
   private accepting = true;
-  /**
-   * Listeners of a followed request's response, shared by every request (the response holds
-   * its state under `key`): no closure is made per request.
-   */
-  private readonly onResponseFinish: (this: ServerResponse) => void;
-  private readonly onResponseClose: (this: ServerResponse) => void;
+  /** Followed requests not finished yet: `app.close()` ends those whose connection is gone. */
+  private readonly inFlight = new Set<RequestState>();
+  private readonly responses: ResponseEnd;
 
   constructor(
     private readonly app: FastifyInstance,
     private readonly options: ResolvedPluginOptions,
   ) {
-    const lifecycle = this;
-    const key = this.key;
-    this.onResponseFinish = function onResponseFinish() {
-      const state = (this as unknown as Record<symbol, RequestState>)[key];
-      state.responded = true;
-      lifecycle.finish(state);
-    };
-    this.onResponseClose = function onResponseClose() {
-      lifecycle.finish((this as unknown as Record<symbol, RequestState>)[key]);
-    };
+    this.responses = new ResponseEnd(this.key, (state) => this.finish(state));
   }
 
   /** Fastify `onRequest` hook (callback style: an async hook would cost a Promise per request). */
@@ -86,13 +76,18 @@ export class RequestLifecycle {
     }
   };
 
+  /**
+   * Fastify `preParsing` hook: the first point after every `onRequest` hook, where the request's
+   * context is as they left it (see request-context.ts).
+   */
+  readonly onPreParsing = (request: FastifyRequest, _reply: FastifyReply, _payload: unknown, done: () => void): void => {
+    const slot = (request as unknown as Record<symbol, Slot>)[this.key];
+    if (slot instanceof RequestState) this.settleContext(slot);
+    done();
+  };
+
   /** Fastify `onError` hook: sends `gotRequestException`, unless the request already finished. */
-  readonly onError = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    error: Error,
-    done: () => void,
-  ): void => {
+  readonly onError = (request: FastifyRequest, reply: FastifyReply, error: Error, done: () => void): void => {
     let state = this.stateOf(request);
     if (state === undefined) {
       // Our onRequest never ran: an onRequest hook registered before the plugin failed. Start
@@ -104,10 +99,12 @@ export class RequestLifecycle {
     // After the finish (a handler failing after its client left) nothing more is sent: the
     // order start, exception*, finish holds. Fastify's error handler still logs the error.
     if (state.finished) return done();
+    // Failing before preParsing (an onRequest hook): the context is where that hook left it.
+    this.settleContext(state);
     state.errored = true;
     if (isHandlerTimeout(error)) state.timedOut = true;
     if (gotRequestException.hasListeners(this.app)) {
-      gotRequestException.notify(this.app, { request, reply, error });
+      notifyInContext(state, gotRequestException, this.app, { request, reply, error });
     }
     done();
   };
@@ -138,18 +135,31 @@ export class RequestLifecycle {
     return this.begin(request, slot);
   }
 
-  /** Stops following new requests (the app is closing). Requests in flight still finish. */
+  /**
+   * The app is closing: later requests are not followed, and the requests in flight whose
+   * connection is gone (force-closed, or the client left while the server drained) finish now,
+   * while the app's receivers are still connected: their `'close'` events may come after
+   * Fastify's `onClose` hooks. The others (an `inject()` still running) finish when they end.
+   */
   stop(): void {
     this.accepting = false;
+    for (const state of [...this.inFlight]) if (this.responses.connectionGone(state)) this.finish(state);
   }
 
-  /** Sends `requestFinished` once: at the response's first `'finish'` or `'close'`. */
+  /** The number of followed requests not finished yet. */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /** Sends `requestFinished` once, in the request's context. */
   private finish(state: RequestState): void {
     if (state.finished) return;
     state.finished = true;
+    this.inFlight.delete(state);
+    this.responses.forget(state);
     if (!requestFinished.hasListeners(this.app)) return;
     const { request, reply } = state;
-    requestFinished.notify(this.app, {
+    notifyInContext(state, requestFinished, this.app, {
       request,
       reply,
       outcome: outcomeOf(state),
@@ -160,11 +170,20 @@ export class RequestLifecycle {
   private begin(request: FastifyRequest, reply: FastifyReply): RequestState {
     const state = new RequestState(request, reply, performance.now());
     (request as unknown as Record<symbol, Slot>)[this.key] = state;
-    const response = reply.raw;
-    (response as unknown as Record<symbol, RequestState>)[this.key] = state;
-    response.on('finish', this.onResponseFinish).on('close', this.onResponseClose);
-    watchSocketTimeout(request);
+    if (requestFinished.hasListeners(this.app) || gotRequestException.hasListeners(this.app)) {
+      state.context = captureContext();
+    }
+    this.inFlight.add(state);
+    state.connection = watchConnectionTimeout(request);
+    this.responses.watch(state);
     return state;
+  }
+
+  /** Captures the request's context once more, at the first point after its onRequest hooks. */
+  private settleContext(state: RequestState): void {
+    if (state.contextSettled) return;
+    state.contextSettled = true;
+    if (state.context !== undefined) state.context = captureContext();
   }
 
   /** Lets the request go on after `requestStarted`, or fails it (`startErrors: 'fail'`). */

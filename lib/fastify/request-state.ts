@@ -1,3 +1,6 @@
+import type { AsyncResource } from 'node:async_hooks';
+import type { Http2Session } from 'node:http2';
+import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ReplaySubject } from 'rxjs';
 import type { RequestLifecycleEvent } from './signals';
@@ -24,6 +27,17 @@ export class RequestState {
   /** The first `requestStarted` receiver failure, kept for `startErrors: 'fail'`. */
   startFailure: unknown = undefined;
   hasStartFailure = false;
+  /**
+   * Its async context as its `onRequest` hooks left it, entered around its `gotRequestException`
+   * and `requestFinished` sends; captured only while someone receives those (see request-context.ts).
+   */
+  context: AsyncResource | undefined = undefined;
+  /** False until its `preParsing` point: a context captured before may still change (see request-context.ts). */
+  contextSettled = false;
+  /** Its connection: the HTTP/1 socket or HTTP/2 session (kept: a destroyed stream forgets its session). */
+  connection: Socket | Http2Session | null = null;
+  /** The socket its response waits on behind another one (HTTP/1.1 pipelining), until it finishes. */
+  queuedOn: Socket | null = null;
   /** Its recorded events while per-request streams are in use (see `RequestStreams`). */
   events: ReplaySubject<RequestLifecycleEvent> | null = null;
   constructor(

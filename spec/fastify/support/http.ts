@@ -1,6 +1,5 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 
 /**
  * Starts `app` on a free port of 127.0.0.1 (real sockets: aborts and timeouts are real) and
@@ -10,7 +9,10 @@ import type { FastifyInstance } from 'fastify';
  * const port = await listen(app);
  * const { status } = await get(port, '/');
  */
-export async function listen(app: FastifyInstance): Promise<number> {
+export async function listen(app: {
+  listen(options: { port: number; host: string }): Promise<unknown>;
+  readonly server: { address(): AddressInfo | string | null };
+}): Promise<number> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   return (app.server.address() as AddressInfo).port;
 }

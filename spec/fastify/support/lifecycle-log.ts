@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import type { Subscription } from 'rxjs';
 import {
   gotRequestException,
@@ -7,6 +6,7 @@ import {
   type RequestLifecycleEvent,
   type RequestOutcome,
 } from '../../../lib/fastify/signals';
+import type { AppSignals } from '../../../lib/fastify/app-signals';
 
 /**
  * One request event as the tests compare it.
@@ -41,7 +41,7 @@ export class LifecycleLog {
   readonly subscription: Subscription;
   private waiters: Array<() => void> = [];
 
-  constructor(app: FastifyInstance) {
+  constructor(app: { readonly signals: AppSignals }) {
     const record = (event: RequestLifecycleEvent) => {
       const { request } = event;
       this.events.push({
