@@ -1,24 +1,9 @@
-import { connect, type Socket } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { mergeMap, type Subscription } from 'rxjs';
 import { signalsPlugin } from '../../lib';
 import { deferred } from '../core/support/waiting';
-import { closed, get, listen } from './support/http';
+import { closed, get, listen, pipeline } from './support/http';
 import { LifecycleLog } from './support/lifecycle-log';
-
-/** Opens a raw connection and writes several HTTP/1.1 GETs on it at once (pipelining). */
-async function pipeline(port: number, paths: readonly string[]): Promise<Socket> {
-  const socket = connect({ host: '127.0.0.1', port });
-  socket.on('error', () => {
-    // A reset is what these tests provoke.
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  socket.write(paths.map((path) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`).join(''));
-  return socket;
-}
 
 /** The open request state of an app: followed requests not finished yet. */
 function inFlight(app: FastifyInstance): number {

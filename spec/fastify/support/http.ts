@@ -98,3 +98,24 @@ export async function hangUpAt(port: number, path: string, moment: Promise<unkno
 export function closed(socket: Socket): Promise<void> {
   return socket.closed ? Promise.resolve() : new Promise((resolve) => socket.once('close', () => resolve()));
 }
+
+/**
+ * Opens a raw connection and writes several HTTP/1.1 GETs on it at once (pipelining), without
+ * `Connection: close`, so that the server reads them all.
+ *
+ * @example
+ * const socket = await pipeline(port, ['/slow', '/ok']); // /ok's response waits behind /slow's
+ * socket.destroy();
+ */
+export async function pipeline(port: number, paths: readonly string[]): Promise<Socket> {
+  const socket = connect({ host: '127.0.0.1', port });
+  socket.on('error', () => {
+    // A reset is what these tests provoke.
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  socket.write(paths.map((path) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`).join(''));
+  return socket;
+}
