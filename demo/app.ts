@@ -4,6 +4,7 @@ import { signalsPanel, signalsPlugin } from '../lib';
 import { DemoDatabase } from './database';
 import { connectDemoReceivers, type DemoReceivers } from './receivers';
 import { registerDemoRoutes } from './routes';
+import { connectSlowReceivers } from './slow-receivers';
 import { driveTraffic, type Traffic } from './traffic';
 
 /**
@@ -25,6 +26,8 @@ export interface DemoOptions {
   statsLogEveryMs?: number;
   /** How often the panel's pages get new events. Default 250 ms. */
   panelUpdateIntervalMs?: number;
+  /** How long the fake audit log takes on some routes (the panel's slowest receiver). Default 30 ms. */
+  auditMs?: number;
 }
 
 /**
@@ -42,8 +45,9 @@ export interface DemoApp {
 
 /**
  * Builds the demo: a Fastify app with ok, slow, failing and streaming routes, `signalsPlugin`,
- * the signals panel at `/_signals`, and receivers built from the operators (access log, error
- * log, slow-request alert, rolling error rate, the demo database's `closeStaleConnections`).
+ * the signals panel at `/_signals`, receivers built from the operators (access log, error log,
+ * slow-request alert, rolling error rate, the demo database's `closeStaleConnections`), and a
+ * slow audit log and a flaky webhook for the panel to point at.
  * `POST /cleanup/pause` and `POST /cleanup/resume` pause and resume the database receiver, to
  * watch the panel mark it paused. Not listening yet: see {@link startDemo}.
  *
@@ -59,11 +63,12 @@ export async function buildDemoApp(options: DemoOptions = {}): Promise<DemoApp> 
     chunkGapMs = 150,
     statsLogEveryMs = 5000,
     panelUpdateIntervalMs = 250,
+    auditMs = 30,
   } = options;
   // The demo's receivers (access log, error log) replace Fastify's own request logging.
   const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }) });
   try {
-    return await setUpDemo(app, { slowMs, slowThresholdMs, chunkGapMs, statsLogEveryMs, panelUpdateIntervalMs });
+    return await setUpDemo(app, { slowMs, slowThresholdMs, chunkGapMs, statsLogEveryMs, panelUpdateIntervalMs, auditMs });
   } catch (error) {
     await app.close(); // a half-built app must not keep the process alive
     throw error;
@@ -84,6 +89,7 @@ async function setUpDemo(
     statsLogEveryMs: options.statsLogEveryMs,
     errorRateAlert: 0.25,
   });
+  connectSlowReceivers(app, { auditMs: options.auditMs });
   registerDemoRoutes(app, db, { slowMs: options.slowMs, chunkGapMs: options.chunkGapMs });
   app.post('/cleanup/pause', async () => {
     receivers.cleanupPaused$.next(true);

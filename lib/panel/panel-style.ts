@@ -60,7 +60,7 @@ td.bar-cell { min-width: 170px; }
 .bar i { display: block; height: 100%; background: var(--p50); }
 tr.empty td { white-space: normal; }
 #histogram rect { fill: var(--p50); }
-#histogram .axis, #histogram .count { fill: var(--muted); font-size: 11px; }
+#histogram .axis, #histogram .count { fill: var(--muted); font-size: 10px; }
 .timeline-head { margin: 0 0 6px; font-weight: 600; }
 .timeline-events { margin: 0; padding-left: 18px; }
 .timeline-event { margin-bottom: 6px; }

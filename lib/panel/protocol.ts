@@ -16,7 +16,7 @@ export const MAX_PER_LANE = 400;
 /** Finished requests the page lists. */
 export const RECENT_REQUESTS = 15;
 /** Receiver errors the server keeps and a page lists, newest first. */
-export const MAX_ERRORS = 20;
+export const MAX_ERRORS = 10;
 /** Error messages are cut to this many characters. */
 export const MAX_ERROR_MESSAGE = 120;
 /** The receivers table, the request figures and the cluster view refresh this often at most. */

@@ -13,12 +13,13 @@ describe('demo app (in-process)', () => {
 
   it('serves ok, slow, failing and streaming routes, with its receivers logging each kind', async () => {
     const { lines, logger } = capturedLogs();
-    demo = await buildDemoApp({ logger, slowMs: 40, slowThresholdMs: 25, chunkGapMs: 5 });
+    // A threshold well above a fast request's time on a busy machine (a first request can take 30 ms).
+    demo = await buildDemoApp({ logger, slowMs: 250, slowThresholdMs: 150, chunkGapMs: 5 });
     const { app } = demo;
 
     expect((await app.inject('/ok')).json()).toEqual({ ok: true, visits: 0 });
     expect((await app.inject('/items/7?secret=x')).json()).toEqual({ id: '7' });
-    expect((await app.inject('/slow')).json()).toEqual({ slow: true, tookMs: 40 });
+    expect((await app.inject('/slow')).json()).toEqual({ slow: true, tookMs: 250 });
     expect((await app.inject('/fail')).statusCode).toBe(500);
     const stream = await app.inject('/stream');
     expect(stream.body).toBe([1, 2, 3, 4, 5].map((i) => `chunk ${i} of 5\n`).join(''));

@@ -3,8 +3,11 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
 import { startDemo, type RunningDemo } from '../../demo/app';
 import { driveTraffic } from '../../demo/traffic';
+import { BUILT_IN_SIGNALS, Signal, signalsPanel, signalsPlugin } from '../../lib';
 
 /**
  * The panel in a real browser: Debian's Chromium driven by playwright-core (never a downloaded
@@ -17,6 +20,7 @@ const runs = inCI || existsSync(CHROMIUM);
 if (!runs) console.warn(`panel browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium).`);
 
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
+const PHONE_WIDTH = 390;
 const DOCS_SCREENSHOT = join(__dirname, '..', '..', 'docs', 'panel.png');
 
 (runs ? describe : describe.skip)('signals panel in Chromium', () => {
@@ -118,6 +122,74 @@ const DOCS_SCREENSHOT = join(__dirname, '..', '..', 'docs', 'panel.png');
     await page.locator('.signal[data-signal="requestFinished"] .receiver[data-receiver="closeStaleConnections"][data-paused="true"]').waitFor();
     await fetch(`${demo.url}/cleanup/resume`, { method: 'POST' });
     await page.locator('.signal[data-signal="requestFinished"] .receiver[data-receiver="closeStaleConnections"][data-paused="false"]').waitFor();
+  });
+
+  it('ranks the slow audit log first among the receivers, and lists the flaky webhook\'s errors', async () => {
+    await Promise.all([get('/items/1'), get('/items/2'), get('/slow'), get('/ok'), get('/ok'), get('/ok'), get('/ok')]);
+    const first = page.locator('#receivers tbody tr.receiver-row').first();
+    await first.and(page.locator('[data-receiver="auditLog"]')).waitFor();
+    expect(await first.getAttribute('data-signal')).toBe('requestFinished');
+    expect(await first.locator('td').nth(5).textContent()).toMatch(/^\d+ ms$/); // p95, with its unit
+    const names = await page.locator('#receivers tbody tr.receiver-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-receiver')));
+    expect(names).toEqual(expect.arrayContaining(['auditLog', 'notifyWebhook', 'accessLog']));
+    expect(names).not.toContain('rx-signals panel'); // the panel's own receiver is not the app's
+    await page.locator('#errors tbody tr.error-row[data-receiver="notifyWebhook"]').first().waitFor();
+    expect(await page.locator('#errors tbody tr.error-row').first().textContent()).toContain('webhook endpoint answered 503');
+  });
+
+  it('opens a clicked request\'s timeline: its events, and the receivers that ran with their times', async () => {
+    await get('/items/3');
+    const row = page.locator('#recent tbody tr.request-row[data-route="/items/:id"]').first();
+    await row.waitFor();
+    await row.click();
+    const timeline = page.locator('#timeline');
+    await timeline.locator('.timeline-event[data-signal="requestFinished"] .timeline-call[data-receiver="auditLog"]').waitFor();
+    expect(await timeline.locator('.timeline-head').textContent()).toMatch(/^#\d+ GET \/items\/:id · 200 · completed · [\d.]+ ms$/);
+    expect(await timeline.locator('.timeline-event').evaluateAll((events) => events.map((event) => event.getAttribute('data-signal')))).toEqual([
+      'requestStarted',
+      'requestFinished',
+    ]);
+    expect(await timeline.locator('.timeline-call[data-receiver="auditLog"] .num').textContent()).toMatch(/^\d+ ms$/);
+  });
+
+  it('draws lanes for signals named constructor, toString and __proto__ (issue 9 #7)', async () => {
+    const odd = ['constructor', 'toString', '__proto__'].map((name) => new Signal<{ n: number }>(name));
+    const app = Fastify();
+    await app.register(signalsPlugin);
+    await app.register(signalsPanel, { signals: [...odd, ...BUILT_IN_SIGNALS], updateIntervalMs: 50 });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const other = await context.newPage();
+    const errors: string[] = [];
+    other.on('pageerror', (error) => errors.push(error.message));
+    try {
+      await other.goto(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/_signals`);
+      await other.locator('#status.live').waitFor();
+      for (const signal of odd) signal.send(null, { n: 1 });
+      odd[2].send(null, { n: 2 });
+      await other.locator('#lanes g.lane[data-signal="__proto__"] circle.marble').nth(1).waitFor();
+      for (const name of ['constructor', 'toString']) {
+        await other.locator(`#lanes g.lane[data-signal="${name}"] circle.marble`).first().waitFor();
+        expect(await other.locator(`#lanes g.lane[data-signal="${name}"] .lane-count`).textContent()).toBe('1 events');
+      }
+      await other.locator('.signal[data-signal="__proto__"]').waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await other.close();
+      await app.close();
+    }
+  });
+
+  it(`fits a ${PHONE_WIDTH} px wide screen`, async () => {
+    await page.setViewportSize({ width: PHONE_WIDTH, height: 844 });
+    try {
+      await page.locator('#receivers tbody tr.receiver-row').first().waitFor();
+      // Tables scroll inside their cards; the page itself never scrolls sideways.
+      expect(await page.locator('html').evaluate((root) => root.scrollWidth)).toBeLessThanOrEqual(PHONE_WIDTH);
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, `panel-${PHONE_WIDTH}.png`), fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 960 });
+    }
   });
 
   it('saves a screenshot, with no page errors and no request outside the app', async () => {

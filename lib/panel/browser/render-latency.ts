@@ -76,7 +76,7 @@ function renderHistogram(histogram: readonly number[]): void {
     const x = index * barWidth;
     const group = svg('g', { class: 'bucket', 'data-bucket': bucketLabel(index), 'data-count': count });
     group.appendChild(svg('rect', { x: (x + 2).toFixed(1), y: (90 - height).toFixed(1), width: (barWidth - 4).toFixed(1), height: height.toFixed(1), rx: 2 }));
-    group.appendChild(svg('text', { x: (x + barWidth / 2).toFixed(1), y: 106, 'text-anchor': 'middle', class: 'axis' }, bucketLabel(index).replace('≤ ', '')));
+    group.appendChild(svg('text', { x: (x + barWidth / 2).toFixed(1), y: 106, 'text-anchor': 'middle', class: 'axis' }, bucketLabel(index).replace('≤ ', '').replace(' ', '')));
     if (count > 0) group.appendChild(svg('text', { x: (x + barWidth / 2).toFixed(1), y: (86 - height).toFixed(1), 'text-anchor': 'middle', class: 'count' }, String(count)));
     group.appendChild(svg('title', {}, `${count} requests ${bucketLabel(index)}`));
     root.appendChild(group);
