@@ -103,6 +103,8 @@ const DOCS_SCREENSHOT = join(__dirname, '..', '..', 'docs', 'panel.png');
     await finishedDots().nth(dotsBefore + 2).waitFor(); // three more dots on the lane
     const figures = await routeRow('GET /ok').locator('.route-figures').textContent();
     expect(figures).toMatch(/^p50 [\d.]+ ms · p95 [\d.]+ ms · 5 req$/);
+    // The figures refresh once a second.
+    await page.locator('#throughput').filter({ hasNotText: /^0(\.0)?$/ }).waitFor();
     expect(Number(await page.locator('#throughput').textContent())).toBeGreaterThan(0);
   });
 
