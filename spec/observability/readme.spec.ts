@@ -4,7 +4,8 @@
  * included). The OpenTelemetry subscriber runs against a real Fastify app with the plugin over
  * real sockets, with OpenTelemetry's SDK, its AsyncLocalStorage context manager and its in-memory
  * exporter: every receiver of a request must be a child span of that request's span, also with
- * requests in flight together.
+ * requests in flight together, and for a request the client abandoned (its finish comes from the
+ * socket, in the context the plugin captured for the request).
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { context, trace, SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';
@@ -20,7 +21,7 @@ import {
   type SendMessage,
 } from '../../lib';
 import { createServer, type RequestListener } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { gotRequestException } from '../../lib/fastify';
@@ -120,6 +121,13 @@ const examples: ReadmeExample[] = [
       app.get('/boom', async () => {
         throw new Error('boom');
       });
+      let slowStarted!: () => void;
+      const slowRunning = new Promise<void>((resolve) => (slowStarted = resolve));
+      app.get('/slow', async () => {
+        slowStarted();
+        await sleep(2000);
+        return 'late';
+      });
       app.signals.connect(requestStarted, function countRequest() {});
       app.signals.connect(gotRequestException, function alertOnError() {
         throw new Error('alert failed');
@@ -135,8 +143,13 @@ const examples: ReadmeExample[] = [
           ['/ok?n=1', '/boom', '/ok?n=2'].map(async (path) => (await fetch(`http://127.0.0.1:${port}${path}`)).status),
         );
         expect(statuses).toEqual([200, 500, 200]);
-        // auditLog runs after the response went out: wait for its three spans.
-        while (exporter.getFinishedSpans().filter((span) => span.name === 'requestFinished auditLog').length < 3) {
+        // A client that goes away mid-request: its finish ('aborted') comes from the socket.
+        const client = connect(port, '127.0.0.1');
+        client.write('GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+        await slowRunning;
+        client.destroy();
+        // auditLog runs after the response went out: wait for its four spans.
+        while (exporter.getFinishedSpans().filter((span) => span.name === 'requestFinished auditLog').length < 4) {
           await sleep(5);
         }
       } finally {
@@ -149,6 +162,7 @@ const examples: ReadmeExample[] = [
         ['HTTP GET /boom', ['gotRequestException alertOnError (error)', finished, started]],
         ['HTTP GET /ok?n=1', [finished, started]],
         ['HTTP GET /ok?n=2', [finished, started]],
+        ['HTTP GET /slow', [finished, started]],
       ]);
       const failed = exporter.getFinishedSpans().find((span) => span.name === 'gotRequestException alertOnError');
       expect(failed?.events.map((event) => [event.name, event.attributes?.['exception.message']])).toEqual([
