@@ -48,6 +48,7 @@ export class AppSignals {
   private readonly subscribers = new Set<Subscriber<unknown>>();
   private closed = false;
 
+  /** Made by `signalsPlugin` only. @internal */
   constructor(
     private readonly app: FastifyInstance,
     private readonly streams: RequestStreams,

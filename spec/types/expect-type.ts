@@ -1,6 +1,6 @@
 /**
- * Compile-time assertions for the type tests in this folder. These files are compiled by
- * `tsc --noEmit -p .` (the first step of `npm test`) and never executed.
+ * Compile-time assertions for the type tests in this folder. These files are compiled against
+ * the packed package by spec/package/package.spec.ts and never executed.
  */
 
 /**

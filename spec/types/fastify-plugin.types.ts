@@ -1,7 +1,7 @@
 /**
  * Type tests of the Fastify plugin: `app.signals` through `declare module 'fastify'`, the event
  * types of its streams, `connect`, `eventsOf`, and the plugin's options at `register`.
- * Compiled by `tsc --noEmit -p .` (the first step of `npm test`), never executed.
+ * Compiled against the packed package by spec/package/package.spec.ts, never executed.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable, Subscription } from 'rxjs';
@@ -14,7 +14,7 @@ import {
   type RequestLifecycleEvent,
   type RequestOutcome,
   type SignalsPluginOptions,
-} from '../../lib';
+} from 'rx-signals';
 import { expectTrue, type Equal } from './expect-type';
 
 declare const app: FastifyInstance;

@@ -1,8 +1,8 @@
 /**
- * Shared declarations of the type tests (compiled by `tsc --noEmit -p .`, never executed).
+ * Shared declarations of the type tests (compiled against the packed package by spec/package/package.spec.ts, never executed).
  */
 import type { Observable } from 'rxjs';
-import { Signal } from '../../lib/core/signal';
+import { Signal } from 'rx-signals';
 
 /**
  * The payload of the example signal.

@@ -3,8 +3,7 @@
  * the signal's events.
  */
 import { filter, from, map, type Observable } from 'rxjs';
-import type { SignalEvent } from '../../lib/core/signal';
-import { pausable } from '../../lib/core/pausable';
+import { pausable, type SignalEvent } from 'rx-signals';
 import { expectTrue, type Equal } from './expect-type';
 import { paused$, userLoggedIn, type AuthService, type User } from './fixtures';
 

@@ -3,11 +3,9 @@
  * signal's `options.pipe`, alone or in an array, and `signal.pipe(...)`.
  */
 import type { Observable } from 'rxjs';
-import { Signal } from '../../lib/core/signal';
-import { pausable, type PausableOperator } from '../../lib/core/pausable';
+import { Signal, pausable, type PausableOperator, type SignalEvent } from 'rx-signals';
 import { expectTrue, type Equal } from './expect-type';
 import { paused$, userLoggedIn, type AuthService, type User } from './fixtures';
-import type { SignalEvent } from '../../lib/core/signal';
 
 const holdBack = pausable(paused$, { buffer: 10 });
 expectTrue<Equal<typeof holdBack, PausableOperator>>();

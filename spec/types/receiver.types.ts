@@ -5,15 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { filter } from 'rxjs';
-import { Signal } from '../../lib/core/signal';
-import { receiver } from '../../lib/core/receiver';
-import { pausable } from '../../lib/core/pausable';
-import {
-  gotRequestException,
-  requestFinished,
-  requestStarted,
-  type RequestLifecycleEvent,
-} from '../../lib/fastify/signals';
+import { Signal, receiver, pausable, gotRequestException, requestFinished, requestStarted, type RequestLifecycleEvent } from 'rx-signals';
 import { expectTrue, type Equal } from './expect-type';
 import { authService, paused$, userLoggedIn, type AuthService, type User } from './fixtures';
 

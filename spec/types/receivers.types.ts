@@ -4,8 +4,7 @@
  * compile should the line ever become valid.
  */
 import { filter, map } from 'rxjs';
-import type { Signal } from '../../lib/core/signal';
-import { pausable } from '../../lib/core/pausable';
+import { pausable, type Signal } from 'rx-signals';
 import { expectTrue, type Equal } from './expect-type';
 import { authService, paused$, userLoggedIn, type AuthService, type User } from './fixtures';
 

@@ -2,7 +2,7 @@
  * Type tests: `send` and its variants check args (wrong, missing, excess; optional when Args has
  * no required keys), Args may not declare `signal` or `sender`, and results are typed.
  */
-import { Signal, type Receiver, type SendResults } from '../../lib/core/signal';
+import { Signal, type Receiver, type SendResults } from 'rx-signals';
 import { expectTrue, type Equal } from './expect-type';
 import { ada, authService, userLoggedIn, type AuthService, type User } from './fixtures';
 

@@ -1,0 +1,32 @@
+// A CommonJS app using the packed package: both entry points, a send, the plugin on a real
+// Fastify app, and an Observable shared with the app's own rxjs (one copy: rxjs is a peer).
+const Fastify = require('fastify');
+const { Observable, from } = require('rxjs');
+const { Signal, signalsPlugin, requestFinished } = require('rx-signals');
+const { recordSignals } = require('rx-signals/testing');
+
+async function main() {
+  const greeted = new Signal('greeted');
+  const recording = recordSignals(greeted);
+  const seen = [];
+  from(greeted).subscribe(({ name }) => seen.push(name));
+  greeted.connect(({ name }) => `hello ${name}`);
+  const [[, response]] = greeted.send(null, { name: 'Ada' });
+  recording.stop();
+
+  const app = Fastify();
+  await app.register(signalsPlugin);
+  app.get('/', async () => 'ok');
+  const outcomes = [];
+  app.signals.connect(requestFinished, ({ outcome }) => outcomes.push(outcome));
+  await app.inject('/');
+  await app.close();
+
+  const oneRxjs = greeted.asObservable() instanceof Observable;
+  console.log(JSON.stringify({ response, recorded: recording.events.length, seen, outcomes, oneRxjs }));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
