@@ -3,7 +3,7 @@
  * CHANGELOG and docs/*.md reaches a file that exists (and, with a `#fragment`, a heading of that
  * file), every `lib/...`-like path they name exists, and no file refers to design documents or section numbers users do not have.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { markdownAnchors, markdownLinks } from './support/markdown';
 
@@ -14,10 +14,13 @@ const DOCUMENTS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((file)
 /** Ways of citing a document that is not in the repository (spelled in pieces so that this file passes itself). */
 const FOREIGN_CITATIONS = [new RegExp(['DESIGN', '\\.md'].join('')), new RegExp(['\\.\\./', 'shared'].join('')), /§\s*\d/];
 
+/** The project's own files under a folder: node_modules (other packages' text) left out. */
 function filesUnder(folder: string): string[] {
-  return readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
-    .map((file) => join(folder, file))
-    .filter((file) => /\.(ts|md|mjs|js|json)$/.test(file) && statSync(join(ROOT, file)).isFile());
+  return readdirSync(join(ROOT, folder), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : filesUnder(path);
+    return /\.(ts|md|mjs|cjs|js|json)$/.test(entry.name) ? [path] : [];
+  });
 }
 
 describe('project documents', () => {
