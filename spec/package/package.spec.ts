@@ -122,13 +122,14 @@ describe('resolution of every entry point', () => {
     }
   });
 
-  it('runs from a CommonJS app, with the app’s own rxjs', async () => {
+  it('runs from a CommonJS app, with the app’s own rxjs, the panel’s page script included', async () => {
     expect(JSON.parse(await runNode(apps.cjs, 'consumer.cjs'))).toEqual({
       response: 'hello Ada',
       recorded: 1,
       seen: ['Ada'],
-      outcomes: ['completed'],
+      outcomes: ['completed', 'completed'],
       oneRxjs: true,
+      panelScript: '200 text/javascript; charset=utf-8 true',
     });
   });
 

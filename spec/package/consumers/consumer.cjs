@@ -1,8 +1,9 @@
-// A CommonJS app using the packed package: both entry points, a send, the plugin on a real
-// Fastify app, and an Observable shared with the app's own rxjs (one copy: rxjs is a peer).
+// A CommonJS app using the packed package: both entry points, a send, the plugin and the panel
+// (its page script is built into the package) on a real Fastify app, and an Observable shared
+// with the app's own rxjs (one copy: rxjs is a peer).
 const Fastify = require('fastify');
 const { Observable, from } = require('rxjs');
-const { Signal, signalsPlugin, requestFinished } = require('rx-signals');
+const { Signal, signalsPlugin, signalsPanel, requestFinished } = require('rx-signals');
 const { recordSignals } = require('rx-signals/testing');
 
 async function main() {
@@ -16,14 +17,17 @@ async function main() {
 
   const app = Fastify();
   await app.register(signalsPlugin);
+  await app.register(signalsPanel);
   app.get('/', async () => 'ok');
   const outcomes = [];
   app.signals.connect(requestFinished, ({ outcome }) => outcomes.push(outcome));
   await app.inject('/');
+  const script = await app.inject('/_signals/panel.js');
   await app.close();
 
   const oneRxjs = greeted.asObservable() instanceof Observable;
-  console.log(JSON.stringify({ response, recorded: recording.events.length, seen, outcomes, oneRxjs }));
+  const panelScript = `${script.statusCode} ${script.headers['content-type']} ${script.body.length > 1000}`;
+  console.log(JSON.stringify({ response, recorded: recording.events.length, seen, outcomes, oneRxjs, panelScript }));
 }
 
 main().catch((error) => {
