@@ -1,6 +1,7 @@
 /**
  * The package as users install it: `npm pack` on this checkout, once (its `prepack` script
- * cleans and builds), then checked from the outside. It ships built JavaScript and declarations
+ * cleans and builds), then checked from the outside (`rx-signals`, `rx-signals/testing`,
+ * `rx-signals/redis`). It ships built JavaScript and declarations
  * and nothing of the sources; every entry point resolves for CommonJS, native ES modules and
  * TypeScript's `node10`, `node16`/`nodenext` and `bundler` resolutions (checked by
  * @arethetypeswrong/cli and by compiling and running small apps); rxjs is a peer that the oldest
@@ -17,7 +18,7 @@ import { copyInto, makeApp, OLDEST_RXJS, packPackage, ROOT, runNode, type Packed
 const run = promisify(execFile);
 
 /** The entry points of the package: export path → its compiled module. */
-const ENTRY_POINTS = { '.': 'dist/index', './testing': 'dist/testing/index' } as const;
+const ENTRY_POINTS = { '.': 'dist/index', './testing': 'dist/testing/index', './redis': 'dist/redis/index' } as const;
 
 /**
  * The oldest and the newest TypeScript supported (the newest has no node10 any more). The
@@ -54,7 +55,7 @@ beforeAll(async () => {
   copyInto(apps.cjs, 'spec/package/consumers/consumer.cjs', ...TYPE_TESTS.map((file) => `spec/types/${file}`));
   copyInto(apps.esm, 'spec/package/consumers/consumer.mjs');
   copyInto(apps.oldestRxjs, 'spec/package/consumers/consumer.cjs');
-  apps.coreOnly = makeApp(packed, { name: 'core-only', type: 'commonjs', without: ['fastify'] });
+  apps.coreOnly = makeApp(packed, { name: 'core-only', type: 'commonjs', without: ['fastify', 'redis'] });
   copyInto(apps.coreOnly, 'spec/package/consumers/core-only.cjs', 'spec/package/consumers/core-only.ts');
   // Compilers that run as commands start now, beside the rest; their tests await the results.
   for (const compiler of COMPILERS.filter(({ inProcess }) => !inProcess)) {
@@ -89,12 +90,11 @@ describe('npm pack', () => {
     expect(internal).toEqual([]);
   });
 
-  it('has rxjs as a peer (never a second copy), fastify as an optional peer', () => {
+  it('has rxjs as a peer (never a second copy), fastify and redis as optional peers', () => {
     const manifest = JSON.parse(readFileSync(join(packed.unpacked, 'package.json'), 'utf8'));
-    expect(manifest.peerDependencies).toMatchObject({ rxjs: '^7.5.0', fastify: '^5.0.0' });
-    expect(manifest.peerDependenciesMeta).toMatchObject({ fastify: { optional: true } });
-    expect(Object.keys(manifest.dependencies ?? {})).not.toContain('rxjs');
-    expect(Object.keys(manifest.dependencies ?? {})).not.toContain('fastify');
+    expect(manifest.peerDependencies).toMatchObject({ rxjs: '^7.5.0', fastify: '^5.0.0', redis: expect.any(String) });
+    expect(manifest.peerDependenciesMeta).toEqual({ fastify: { optional: true }, redis: { optional: true } });
+    for (const peer of ['rxjs', 'fastify', 'redis']) expect(Object.keys(manifest.dependencies ?? {})).not.toContain(peer);
   });
 });
 
@@ -130,6 +130,7 @@ describe('resolution of every entry point', () => {
       outcomes: ['completed', 'completed'],
       oneRxjs: true,
       panelScript: '200 text/javascript; charset=utf-8 true',
+      redisBridge: 'function',
     });
   });
 
@@ -139,12 +140,14 @@ describe('resolution of every entry point', () => {
     // Without this, two empty namespaces would agree.
     expect(printed.exports.main).toBeGreaterThan(20);
     expect(printed.exports.testing).toBeGreaterThan(5);
+    expect(printed.exports.redis).toBeGreaterThan(2);
   });
 });
 
-describe('fastify, the optional peer', () => {
-  it('is not needed by an app that uses only the core', async () => {
+describe('fastify and redis, the optional peers', () => {
+  it('are not needed by an app that uses only the core', async () => {
     expect(() => require.resolve('fastify', { paths: [apps.coreOnly] })).toThrow();
+    expect(() => require.resolve('redis', { paths: [apps.coreOnly] })).toThrow();
     expect(JSON.parse(await runNode(apps.coreOnly, 'core-only.cjs'))).toEqual({ seen: [7], listening: false, errors: 'function' });
   });
 });
@@ -179,7 +182,7 @@ function checksOf(compiler: Compiler): [title: string, project: () => Project][]
   const typeTests = TYPE_TESTS.filter((file) => file.endsWith('.types.ts'));
   return [
     ...modes.map(([mode, app, options]): [string, () => Project] => [
-      `both entry points and their types resolve with ${mode}`,
+      `every entry point and its types resolve with ${mode}`,
       () => ({ app: apps[app], files: ['resolution.ts'], options }),
     ]),
     [

@@ -1,10 +1,11 @@
-// A CommonJS app using the packed package: both entry points, a send, the plugin and the panel
+// A CommonJS app using the packed package: its entry points, a send, the plugin and the panel
 // (its page script is built into the package) on a real Fastify app, and an Observable shared
 // with the app's own rxjs (one copy: rxjs is a peer).
 const Fastify = require('fastify');
 const { Observable, from } = require('rxjs');
 const { Signal, signalsPlugin, signalsPanel, requestFinished } = require('rx-signals');
 const { recordSignals } = require('rx-signals/testing');
+const { redisBridge } = require('rx-signals/redis');
 
 async function main() {
   const greeted = new Signal('greeted');
@@ -27,7 +28,7 @@ async function main() {
 
   const oneRxjs = greeted.asObservable() instanceof Observable;
   const panelScript = `${script.statusCode} ${script.headers['content-type']} ${script.body.length > 1000}`;
-  console.log(JSON.stringify({ response, recorded: recording.events.length, seen, outcomes, oneRxjs, panelScript }));
+  console.log(JSON.stringify({ response, recorded: recording.events.length, seen, outcomes, oneRxjs, panelScript, redisBridge: typeof redisBridge }));
 }
 
 main().catch((error) => {

@@ -1,10 +1,11 @@
-// A native ES module app using the packed package: named imports of both entry points (Node
+// A native ES module app using the packed package: named imports of its entry points (Node
 // finds them in the CommonJS build with cjs-module-lexer), and every export CommonJS sees.
 import { createRequire } from 'node:module';
 import Fastify from 'fastify';
 import { Observable } from 'rxjs';
 import * as main from 'rx-signals';
 import * as testing from 'rx-signals/testing';
+import * as redis from 'rx-signals/redis';
 import { Signal, signalsPlugin, requestFinished } from 'rx-signals';
 import { recordSignals } from 'rx-signals/testing';
 
@@ -37,7 +38,7 @@ console.log(
     recorded: recording.events.length,
     outcomes,
     oneRxjs: greeted.asObservable() instanceof Observable,
-    exports: { main: Object.keys(main).length, testing: Object.keys(testing).length },
-    mismatch: [...mismatch(main, 'rx-signals'), ...mismatch(testing, 'rx-signals/testing')],
+    exports: { main: Object.keys(main).length, testing: Object.keys(testing).length, redis: Object.keys(redis).length },
+    mismatch: [...mismatch(main, 'rx-signals'), ...mismatch(testing, 'rx-signals/testing'), ...mismatch(redis, 'rx-signals/redis')],
   }),
 );

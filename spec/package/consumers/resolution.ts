@@ -1,5 +1,5 @@
 /**
- * A TypeScript app's view of the packed package, compiled in every module resolution mode: both
+ * A TypeScript app's view of the packed package, compiled in every module resolution mode: its
  * entry points resolve with their types, Fastify sees `app.signals` (module augmentation), and
  * the package's Observables are the app's own rxjs types (one copy: rxjs is a peer).
  */
@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { Signal, signalsPlugin, requestFinished, type SignalEvent, type RequestOutcome } from 'rx-signals';
 import { recordSignals, type SignalRecording } from 'rx-signals/testing';
+import { redisBridge, type RedisBridge } from 'rx-signals/redis';
 
 const greeted = new Signal<{ name: string }>('greeted');
 greeted.send(null, { name: 'Ada' });
@@ -19,4 +20,6 @@ const recording: SignalRecording<SignalEvent<{ name: string }>> = recordSignals(
 declare const app: FastifyInstance;
 const outcomes: Observable<RequestOutcome> = app.signals.requestFinished$.pipe(map(({ outcome }) => outcome));
 
-export { signalsPlugin, requestFinished, events, recording, outcomes };
+const bridge: Promise<RedisBridge> = redisBridge({ url: 'redis://127.0.0.1:6379' });
+
+export { signalsPlugin, requestFinished, events, recording, outcomes, bridge };
