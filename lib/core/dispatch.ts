@@ -1,5 +1,5 @@
 import type { Connection } from './connection';
-import { isThenable } from './is-thenable';
+import { adopt, thenOf } from './is-thenable';
 import type { Muting } from './muting';
 import { callObserved, observingCalls } from './observed-call';
 import { reportReceiverError } from './receiver-errors';
@@ -17,6 +17,18 @@ export type SendMode = 'strict' | 'robust' | 'async' | 'notify';
 /** A receiver failure kept in place by an asynchronous send until every receiver settled. @internal */
 export class Failure {
   constructor(readonly error: unknown) {}
+}
+
+/**
+ * A thenable response kept in place by an asynchronous send: adopted once, as it was returned,
+ * so that settling never reads the receiver's value again.
+ * @internal
+ */
+export class Pending {
+  readonly settled: Promise<unknown>;
+  constructor(thenable: unknown, then: Function) {
+    this.settled = adopt(thenable, then).then(undefined, (error: unknown) => new Failure(error));
+  }
 }
 
 /** What a dispatch needs of an event and of its signal. */
@@ -80,9 +92,12 @@ export class Dispatch<E extends AnyEvent> {
         response = error;
       }
     }
-    if (isThenable(response)) {
-      if (this.async) this.unsettled = true;
-      else this.reportRejection(receiver, response, event);
+    const then = thenOf(response);
+    if (then !== undefined) {
+      if (this.async) {
+        this.unsettled = true;
+        response = new Pending(response, then);
+      } else this.reportRejection(receiver, response, then, event);
     }
     if (this.keepsResults) this.results[this.count++] = [receiver, response];
   }
@@ -97,9 +112,9 @@ export class Dispatch<E extends AnyEvent> {
     reportReceiverError({ signal: this.signal, sender: event.sender, receiver, error, event });
   }
 
-  private reportRejection(receiver: Function, response: PromiseLike<unknown>, event: E): void {
+  private reportRejection(receiver: Function, response: unknown, then: Function, event: E): void {
     try {
-      response.then(undefined, (error: unknown) => this.report(receiver, error, event));
+      then.call(response, undefined, (error: unknown) => this.report(receiver, error, event));
     } catch (error) {
       this.report(receiver, error, event);
     }

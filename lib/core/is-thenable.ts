@@ -1,5 +1,27 @@
 /**
- * True for a Promise or any object with a `then` method: what a receiver's response is awaited as.
+ * The `then` method of a Promise or any other thenable, or undefined for anything else. Never
+ * throws: a value whose `then` cannot be read (a throwing getter, a Proxy, a revoked Proxy) is
+ * not a thenable, and is kept as the response, as is. Read it once and call what it returned:
+ * a getter may answer differently the next time.
+ *
+ * @example
+ * const then = thenOf(response);
+ * if (then !== undefined) then.call(response, onValue, onError);
+ * @internal
+ */
+export function thenOf(value: unknown): Function | undefined {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined;
+  try {
+    const then: unknown = (value as { then?: unknown }).then;
+    return typeof then === 'function' ? then : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True for a Promise or any object with a `then` method: what a receiver's response is awaited
+ * as. Never throws (see {@link thenOf}).
  *
  * @example
  * isThenable(fetchUser()); // true
@@ -7,9 +29,18 @@
  * @internal
  */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
+  return thenOf(value) !== undefined;
+}
+
+/**
+ * A native Promise that follows `thenable` through its `then` (read once, by {@link thenOf}): a
+ * `then` that throws when called rejects the Promise instead of throwing, and nothing else of
+ * the thenable is read (`Promise.resolve` would read a Promise's `constructor`).
+ *
+ * @example
+ * const settled = adopt(response, then); // never throws
+ * @internal
+ */
+export function adopt(thenable: unknown, then: Function): Promise<unknown> {
+  return new Promise((resolve, reject) => then.call(thenable, resolve, reject));
 }

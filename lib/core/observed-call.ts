@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { thenOf } from './is-thenable';
 import { probeOf, profiling, type ProbedConnection, type ReceiverProbe } from './receiver-probe';
 import { receiverChannel, type TraceContext } from './tracing';
 
@@ -160,19 +161,5 @@ class Settlement {
     } else context.result = outcome;
     asyncStart.publish(context);
     asyncEnd.publish(context);
-  }
-}
-
-/**
- * The `then` method of a response, or undefined when it has none. Reading it may throw (a getter,
- * a Proxy, a revoked Proxy): such a response is not followed, as if it had no `then`.
- */
-function thenOf(value: unknown): Function | undefined {
-  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined;
-  try {
-    const then: unknown = (value as { then?: unknown }).then;
-    return typeof then === 'function' ? then : undefined;
-  } catch {
-    return undefined;
   }
 }

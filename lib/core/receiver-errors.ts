@@ -60,11 +60,21 @@ export function reportReceiverError(report: ReceiverError): void {
     }
   }
   if (errors$.observed) errors$.next(report);
-  else if (!logged) {
-    console.error(
-      `rx-signals: receiver ${functionName(report.receiver)} of signal "${report.signal.name}" failed ` +
-        '(subscribe to receiverErrors to handle these reports):',
-      report.error,
-    );
+  else if (!logged) logToConsole(report);
+}
+
+/** The fallback: never throws, whatever the error is (printing a hostile value may throw). */
+function logToConsole(report: ReceiverError): void {
+  const headline =
+    `rx-signals: receiver ${functionName(report.receiver)} of signal "${report.signal.name}" failed ` +
+    '(subscribe to receiverErrors to handle these reports):';
+  try {
+    console.error(headline, report.error);
+  } catch {
+    try {
+      console.error(headline, '(the error could not be printed)');
+    } catch {
+      // console.error itself is broken: nothing left to write to.
+    }
   }
 }

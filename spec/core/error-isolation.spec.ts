@@ -78,6 +78,21 @@ describe('error isolation (child processes, Node default error handling)', () =>
     expect(outcome.stderr).toBe('');
   });
 
+  it('hostile-responses: responses whose then cannot be read never throw out of a send, now or later (issue 9 #1)', async () => {
+    const outcome = await runScenario('hostile-responses');
+    // 4 sends reach the last receiver; nothing was reported, nothing ended.
+    expect(survivorReports(outcome)).toEqual(['later receivers called 4 times, 13 connections left']);
+    expect(outcome.stderr).toBe('');
+  });
+
+  it('hostile-receiver-name: a receiver whose name cannot be read is still reported by the console.error fallback (issue 9 #6)', async () => {
+    const outcome = await runScenario('hostile-receiver-name');
+    expect(survivorReports(outcome)).toEqual([]);
+    expect(outcome.stderr).toContain('rx-signals: receiver <anonymous> of signal "badly-named" failed');
+    expect(outcome.stderr).toContain('badly named receiver');
+    expect(outcome.stderr).toContain('proxied receiver');
+  });
+
   it('with nobody subscribed to receiverErrors, failures go to console.error and the process survives', async () => {
     const outcome = await runScenario('no-report-subscriber');
     expect(survivorReports(outcome)).toEqual([]);

@@ -109,6 +109,49 @@ const scenarios = {
     control.error(new Error('paused$ errored'));
     await until(() => reports.length === 3);
   },
+  async 'hostile-responses'() {
+    // Responses whose `then` cannot be read, in every send mode and piped, now and later.
+    observeReports();
+    const unreadable = () => {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return [
+        proxy,
+        new Proxy({}, { get: fail('get trap') }),
+        {
+          get then() {
+            throw new Error('then getter');
+          },
+        },
+      ];
+    };
+    const signal = new Signal('hostile');
+    const paused$ = new BehaviorSubject(true);
+    for (const response of unreadable()) {
+      signal.connect(() => response, { dispatchUid: Symbol('plain') });
+      signal.connect(() => response, { pipe: map((event) => event), dispatchUid: Symbol('mapped') });
+      signal.connect(() => response, { pipe: delay(1), dispatchUid: Symbol('delayed') });
+      signal.connect(() => response, { pipe: pausable(paused$, { buffer: 4 }), dispatchUid: Symbol('paused') });
+    }
+    let after = 0;
+    signal.connect(() => after++);
+    signal.send('app', { n: 1 });
+    signal.sendRobust('app', { n: 2 });
+    await signal.asend('app', { n: 3 });
+    await signal.asendRobust('app', { n: 4 });
+    paused$.next(false);
+    await macrotasks(2); // the delayed deliveries
+    reports.push(`later receivers called ${after} times, ${signal.receivers().length} connections left`);
+  },
+  async 'hostile-receiver-name'() {
+    // Nobody listens to receiverErrors and the receiver's name cannot be read: the fallback still writes.
+    const signal = new Signal('badly-named');
+    const receiver = fail('badly named receiver');
+    Object.defineProperty(receiver, 'name', { get: fail('name getter') });
+    signal.connect(receiver);
+    signal.connect(new Proxy(fail('proxied receiver'), { get: fail('get trap') }), { pipe: delay(1) });
+    signal.sendRobust('app', { n: 1 });
+  },
   async 'no-report-subscriber'() {
     // Nobody listens to receiverErrors: the fallback writes to console.error, nothing crashes.
     const signal = new Signal('unobserved');
