@@ -1,5 +1,5 @@
 import type { Connection } from './connection';
-import { adopt, thenOf } from './is-thenable';
+import { UnreadableThen, adopt, readThen } from './is-thenable';
 import type { Muting } from './muting';
 import { callObserved, observingCalls } from './observed-call';
 import { reportReceiverError } from './receiver-errors';
@@ -92,12 +92,16 @@ export class Dispatch<E extends AnyEvent> {
         response = error;
       }
     }
-    const then = thenOf(response);
-    if (then !== undefined) {
+    const then = readThen(response);
+    if (typeof then === 'function') {
       if (this.async) {
         this.unsettled = true;
         response = new Pending(response, then);
       } else this.reportRejection(receiver, response, then, event);
+    } else if (then instanceof UnreadableThen && this.async) {
+      // Awaited, as `await` would, it fails with what reading `then` threw; nothing awaits it elsewhere.
+      this.unsettled = true;
+      response = new Failure(then.error);
     }
     if (this.keepsResults) this.results[this.count++] = [receiver, response];
   }

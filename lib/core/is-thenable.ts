@@ -1,8 +1,32 @@
+/** What reading a value's `then` threw (a throwing getter, a Proxy, a revoked Proxy). @internal */
+export class UnreadableThen {
+  constructor(readonly error: unknown) {}
+}
+
 /**
- * The `then` method of a Promise or any other thenable, or undefined for anything else. Never
- * throws: a value whose `then` cannot be read (a throwing getter, a Proxy, a revoked Proxy) is
- * not a thenable, and is kept as the response, as is. Read it once and call what it returned:
- * a getter may answer differently the next time.
+ * The `then` method of a Promise or any other thenable, undefined for anything else, or what
+ * reading it threw. Never throws. Read it once and call what it returned: a getter may answer
+ * differently the next time.
+ *
+ * @example
+ * const then = readThen(response);
+ * if (typeof then === 'function') then.call(response, onValue, onError);
+ * else if (then instanceof UnreadableThen) fail(then.error); // as `await response` would
+ * @internal
+ */
+export function readThen(value: unknown): Function | UnreadableThen | undefined {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined;
+  try {
+    const then: unknown = (value as { then?: unknown }).then;
+    return typeof then === 'function' ? then : undefined;
+  } catch (error) {
+    return new UnreadableThen(error);
+  }
+}
+
+/**
+ * The `then` method of a thenable, or undefined for anything else, a value whose `then` cannot be
+ * read included: never throws (see {@link readThen}).
  *
  * @example
  * const then = thenOf(response);
@@ -10,13 +34,8 @@
  * @internal
  */
 export function thenOf(value: unknown): Function | undefined {
-  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined;
-  try {
-    const then: unknown = (value as { then?: unknown }).then;
-    return typeof then === 'function' ? then : undefined;
-  } catch {
-    return undefined;
-  }
+  const then = readThen(value);
+  return typeof then === 'function' ? then : undefined;
 }
 
 /**

@@ -1,5 +1,4 @@
 import type { Signal, SignalArgs, SignalEvent } from '../core/signal';
-import { isThenable } from '../core/is-thenable';
 import type { Codec } from './codec';
 import { withBuffers, type BridgeRedisClient } from './connection';
 import { keys, pause, type BridgeContext } from './context';
@@ -168,8 +167,8 @@ export class GroupMember<Args extends SignalArgs> {
     this.held.add(entry.id);
     let failure: { error: unknown } | null = null;
     try {
-      const response = this.receiver(event);
-      if (isThenable(response)) await response;
+      // Awaited as is: a response whose `then` cannot be read fails here, like any await.
+      await this.receiver(event);
     } catch (error) {
       failure = { error };
     }

@@ -137,11 +137,14 @@ const scenarios = {
     signal.connect(() => after++);
     signal.send('app', { n: 1 });
     signal.sendRobust('app', { n: 2 });
-    await signal.asend('app', { n: 3 });
+    // Awaited, such a response fails as with `await`: asend rejects with the first, reports the rest.
+    const rejection = await signal.asend('app', { n: 3 }).then(() => 'resolved', (error) => error.message);
     await signal.asendRobust('app', { n: 4 });
     paused$.next(false);
     await macrotasks(2); // the delayed deliveries
-    reports.push(`later receivers called ${after} times, ${signal.receivers().length} connections left`);
+    const reported = reports.length;
+    reports.length = 0;
+    reports.push(`asend: ${rejection}; ${reported} reported; later receivers called ${after} times; ${signal.receivers().length} connections left`);
   },
   async 'hostile-receiver-name'() {
     // Nobody listens to receiverErrors and the receiver's name cannot be read: the fallback still writes.
