@@ -15,7 +15,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   operators: ['core', 'fastify'],
   panel: ['core', 'fastify', 'operators'],
   testing: ['core', 'fastify', 'operators'],
-  redis: ['core', 'fastify', 'operators'],
+  redis: ['core', 'fastify', 'operators', 'panel'],
   '.': ['core', 'fastify', 'operators', 'panel'],
 };
 

@@ -7,6 +7,8 @@ import type { Codec } from './codec';
 import { destroyQuietly, openClient, openDuplicate, reportErrors, type BridgeRedisClient } from './connection';
 import { keys, pause, type BridgeContext } from './context';
 import { Broadcast } from './broadcast';
+import type { ClusterBridge, InstanceSummary } from '../panel/cluster';
+import { ClusterSummaries } from './cluster-summaries';
 import { toFields } from './envelope';
 import { GroupMember, type GroupReceiver } from './group-member';
 import { LocalTap, type Delivery } from './local-tap';
@@ -29,7 +31,7 @@ export type BroadcastSignal<Args extends SignalArgs, Sender> = Signal<Args, Send
  * bridge.gaps$.subscribe((gap) => log.warn(gap, 'events may have been lost'));
  * await bridge.close();
  */
-export interface RedisBridge {
+export interface RedisBridge extends ClusterBridge {
   /** This instance's id: the `instanceId` option, or a random one. */
   readonly instanceId: string;
   /** Every possible loss the bridge saw. */
@@ -54,6 +56,10 @@ export interface RedisBridge {
   ready(): Promise<void>;
   /** Flushes the outbox (within `closeTimeoutMs`), then stops. Idempotent. */
   close(): Promise<void>;
+  /** For the cluster panel (`signalsPanel({ bridge })`): hands this instance's summary to the others, at most once, never waiting. */
+  publishSummary(summary: InstanceSummary): void;
+  /** For the cluster panel: the summaries the other instances publish. */
+  readonly summaries$: Observable<InstanceSummary>;
 }
 
 /** A part of the bridge that listens on Redis once started. */
@@ -73,6 +79,8 @@ interface Shared {
 class Bridge implements RedisBridge {
   readonly gaps$: Observable<BridgeGap>;
   readonly errors$: Observable<BridgeError>;
+  readonly summaries$: Observable<InstanceSummary>;
+  readonly #summaries: ClusterSummaries;
   readonly #ctx: BridgeContext & { closing: boolean };
   readonly #owned: boolean;
   readonly #subscriber: BridgeRedisClient;
@@ -94,6 +102,8 @@ class Bridge implements RedisBridge {
     this.#maxPayloadBytes = limits.maxPayloadBytes;
     this.gaps$ = ctx.reports.gaps$;
     this.errors$ = ctx.reports.errors$;
+    this.#summaries = new ClusterSummaries(ctx, subscriber);
+    this.summaries$ = this.#summaries.summaries$;
     // Connected already: every later 'ready' is a reconnect, after which Pub/Sub may have lost messages.
     subscriber.on('ready', () => {
       for (const broadcast of this.#broadcasts.values()) broadcast.reconnected();
@@ -163,6 +173,10 @@ class Bridge implements RedisBridge {
       throw new TypeError(`bridge.remote(instanceId): the instance id must be a non-empty string, got ${describeValue(instanceId)}.`);
     }
     return this.#ctx.remotes.of(instanceId);
+  }
+
+  publishSummary(summary: InstanceSummary): void {
+    this.#summaries.publish(summary);
   }
 
   deliveryOf(event: object): Delivery | undefined {

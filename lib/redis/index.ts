@@ -15,3 +15,4 @@ export type { Delivery } from './local-tap';
 export type { GroupReceiver } from './group-member';
 export type { BridgeGap, BridgeError } from './reports';
 export type { BridgeRedisClient } from './connection';
+export type { InstanceSummary } from '../panel/cluster';
