@@ -110,6 +110,10 @@ export const BARS = {
     ...bar('pluginIdleVsPlain', 'req/s: plugin, no receivers ÷ plain Fastify (stretch)', 'at least', 0.97, 'ratio'),
     stretch: true,
   },
+  redisBroadcast: bar('redisBroadcast', 'bridge broadcast between two processes: events/s ÷ raw PUBLISH→SUBSCRIBE', 'at least', 0.8, 'ratio'),
+  redisP99: bar('redisP99', 'bridge broadcast: p99 send→remote receiver ÷ raw pub/sub p99', 'at most', 1.25, 'ratio'),
+  redisRelaySend: bar('redisRelaySend', 'local send (1 receiver) with a broadcast relay ÷ without', 'at most', 1.5, 'ratio'),
+  redisGroup: bar('redisGroup', 'bridge group delivery: events/s ÷ raw XADD/XREADGROUP/XACK loop', 'at least', 0.7, 'ratio'),
   soakHeap: bar('soakHeap', 'heap growth after the soak requests', 'at most', 1024 ** 2, 'heap growth'),
 } as const satisfies Record<string, Bar>;
 

@@ -22,6 +22,8 @@ import { barsTable, soakTable } from './report';
 import { machineInfo, writeResults } from './results';
 import { runSoak, type SoakResult } from './soak';
 import { runRequestStreams, type RequestStreamsResult } from './streams';
+import { redisTable } from './redis/report';
+import { runRedis, type RedisResults } from './redis/suite';
 import { markdownTable } from './table';
 
 const log = (line: string): void => console.error(`  … ${line}`);
@@ -33,6 +35,7 @@ interface RunResults {
   macro?: MacroResults;
   streams?: RequestStreamsResult;
   soak?: SoakResult;
+  redis?: RedisResults | { skipped: string; bars: BarCheck[] };
 }
 
 async function main(options: BenchOptions): Promise<boolean> {
@@ -49,6 +52,7 @@ async function main(options: BenchOptions): Promise<boolean> {
     ...(results.memory ? [results.memory.bar] : []),
     ...(results.streams ? [results.streams.bar] : []),
     ...(results.macro?.bars ?? []),
+    ...(results.redis?.bars ?? []),
     ...(results.soak ? [results.soak.bar] : []),
   ];
   console.log('## Bars\n');
@@ -109,6 +113,11 @@ async function sections(options: BenchOptions, plan: BenchPlan): Promise<RunResu
     );
     console.log(`${macroTable(macro.figures)}\n`);
     for (const warning of macro.warnings) console.log(`> warning: ${warning}\n`);
+  }
+  if (options.sections.includes('redis')) {
+    const redis = (results.redis = await runRedis(plan, log));
+    console.log('## Redis bridge vs raw node-redis (same run, private redis-server)\n');
+    console.log('skipped' in redis ? `Skipped: ${redis.skipped}.\n` : `${redisTable(redis)}\n`);
   }
   return results;
 }

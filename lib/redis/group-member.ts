@@ -1,4 +1,5 @@
 import type { Signal, SignalArgs, SignalEvent } from '../core/signal';
+import { readThen, UnreadableThen } from '../core/is-thenable';
 import type { Codec } from './codec';
 import { withBuffers, type BridgeRedisClient } from './connection';
 import { keys, pause, type BridgeContext } from './context';
@@ -39,6 +40,7 @@ export class GroupMember<Args extends SignalArgs> {
   /** Entries this member holds: being handled, or waiting for their retry. */
   private readonly held = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private acks: string[] = [];
   private reader: BridgeRedisClient | null = null;
 
   constructor(
@@ -110,7 +112,8 @@ export class GroupMember<Args extends SignalArgs> {
         for (const entry of entries) {
           if (this.ended) return;
           if (attempts !== null && this.held.has(entry.id)) continue;
-          await this.handle(entry, attempts?.get(entry.id) ?? 1);
+          const handling = this.handle(entry, attempts?.get(entry.id) ?? 1);
+          if (handling !== undefined) await handling;
         }
       } catch (error) {
         if (this.ended) return;
@@ -143,8 +146,12 @@ export class GroupMember<Args extends SignalArgs> {
     return counts;
   }
 
-  /** Calls the receiver for one entry; acks, retries or dead-letters it. Never throws. */
-  private async handle(entry: Entry, attempt: number, lastError?: unknown): Promise<void> {
+  /**
+   * Calls the receiver for one entry; acks, retries or dead-letters it. Never throws. Returns a
+   * promise only when there is something to wait for (an async receiver, a dead letter), so a
+   * batch of synchronous receivers runs without a turn per entry.
+   */
+  private handle(entry: Entry, attempt: number, lastError?: unknown): Promise<void> | void {
     let envelope: Envelope;
     try {
       envelope = fromFields(entry.fields);
@@ -165,22 +172,46 @@ export class GroupMember<Args extends SignalArgs> {
     const event = { ...args, signal: this.signal, sender: this.ctx.remotes.of(envelope.origin) } as SignalEvent<Args, RemoteSender>;
     this.ctx.deliveries.set(event, { id: entry.id, origin: envelope.origin, attempt });
     this.held.add(entry.id);
-    let failure: { error: unknown } | null = null;
     try {
-      // Awaited as is: a response whose `then` cannot be read fails here, like any await.
-      await this.receiver(event);
+      const response = this.receiver(event);
+      // `then` read once, never thrown out of here: one that cannot be read fails, as `await` would.
+      const then = readThen(response);
+      if (then instanceof UnreadableThen) return this.failed(entry, envelope, attempt, then.error);
+      if (then !== undefined) {
+        return this.settle(entry, envelope, attempt, new Promise((resolve, reject) => then.call(response, resolve, reject)));
+      }
     } catch (error) {
-      failure = { error };
+      return this.failed(entry, envelope, attempt, error);
     }
-    if (failure === null) {
-      this.held.delete(entry.id);
-      this.client.xAck(this.key, this.options.group, entry.id).catch(() => {});
-    } else if (attempt >= this.options.maxAttempts) {
-      this.held.delete(entry.id);
-      await this.deadLetter(entry, envelope, attempt, failure.error);
-    } else {
-      this.retryLater(entry, attempt + 1, failure.error);
+    this.held.delete(entry.id);
+    this.ack(entry.id);
+  }
+
+  private async settle(entry: Entry, envelope: Envelope, attempt: number, response: PromiseLike<unknown>): Promise<void> {
+    try {
+      await response;
+    } catch (error) {
+      return this.failed(entry, envelope, attempt, error);
     }
+    this.held.delete(entry.id);
+    this.ack(entry.id);
+  }
+
+  private failed(entry: Entry, envelope: Envelope, attempt: number, error: unknown): Promise<void> | void {
+    if (attempt < this.options.maxAttempts) return this.retryLater(entry, attempt + 1, error);
+    this.held.delete(entry.id);
+    return this.deadLetter(entry, envelope, attempt, error);
+  }
+
+  /** Acks after the receiver settled; the acks of one turn go in one XACK. */
+  private ack(id: string): void {
+    this.acks.push(id);
+    if (this.acks.length > 1) return;
+    setImmediate(() => {
+      const ids = this.acks;
+      this.acks = [];
+      this.client.xAck(this.key, this.options.group, ids).catch(() => {}); // unacked: reclaimed later, at least once
+    });
   }
 
   private retryLater(entry: Entry, attempt: number, error: unknown): void {
@@ -192,7 +223,7 @@ export class GroupMember<Args extends SignalArgs> {
       this.client
         .sendCommand(['XCLAIM', this.key, this.options.group, this.consumer, '0', entry.id, 'RETRYCOUNT', String(attempt), 'JUSTID'])
         .then((claimed) => {
-          if (Array.isArray(claimed) && claimed.length > 0) return this.handle(entry, attempt, error);
+          if (Array.isArray(claimed) && claimed.length > 0) return this.handle(entry, attempt, error) ?? undefined;
           this.held.delete(entry.id);
         })
         .catch(() => this.retryLater(entry, attempt, error));
@@ -227,7 +258,8 @@ export class GroupMember<Args extends SignalArgs> {
     const attempts = await this.attempts(entries);
     for (const entry of entries) {
       if (this.ended) return;
-      await this.handle(entry, attempts.get(entry.id) ?? 2);
+      const handling = this.handle(entry, attempts.get(entry.id) ?? 2);
+      if (handling !== undefined) await handling;
     }
   }
 

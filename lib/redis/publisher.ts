@@ -100,7 +100,25 @@ export class Publisher {
     const batch = this.outbox.take(BATCH).filter((item) => item.encoded !== undefined);
     if (batch.length === 0) return this.flush();
     this.inFlight = batch;
-    Promise.all(batch.map((item) => this.sendOne(item))).then((failures) => this.settle(batch, failures));
+    // One callback per command and a countdown: no async function or Promise.all per event.
+    const failures: unknown[] = new Array(batch.length).fill(null);
+    let pending = batch.length;
+    const settled = () => {
+      if (--pending === 0) this.settle(batch, failures);
+    };
+    for (let i = 0; i < batch.length; i++) {
+      const item = batch[i];
+      let sent: Promise<unknown>;
+      try {
+        sent = item.route.send(item.encoded!, item.seq!);
+      } catch (error) {
+        sent = Promise.reject(error);
+      }
+      sent.then(settled, (error: unknown) => {
+        failures[i] = this.failure(item, error);
+        settled();
+      });
+    }
   }
 
   /** Encodes the items queued since the last flush, in order; those that cannot go are reported and marked. */
@@ -120,18 +138,13 @@ export class Publisher {
     });
   }
 
-  /** Sends one item; resolves with the failure to retry (a connection problem), or null. */
-  private async sendOne(item: Pending): Promise<unknown> {
-    try {
-      await item.route.send(item.encoded!, item.seq!);
+  /** What to do about a command that failed: null when Redis refused it (reported), else the error to retry on. */
+  private failure(item: Pending, error: unknown): unknown {
+    if (isReplyError(error)) {
+      this.reports.error({ kind: 'redis', signal: item.route.signalName, origin: this.instanceId, error });
       return null;
-    } catch (error) {
-      if (isReplyError(error)) {
-        this.reports.error({ kind: 'redis', signal: item.route.signalName, origin: this.instanceId, error });
-        return null;
-      }
-      return error ?? new Error('the command failed');
     }
+    return error ?? new Error('the command failed');
   }
 
   private settle(batch: Pending[], failures: unknown[]): void {
