@@ -5,6 +5,7 @@ import { DemoDatabase } from './database';
 import { connectDemoReceivers, type DemoReceivers } from './receivers';
 import { registerDemoRoutes } from './routes';
 import { connectSlowReceivers } from './slow-receivers';
+import { registerUserPages } from './users';
 import { driveTraffic, type Traffic } from './traffic';
 
 /**
@@ -46,8 +47,9 @@ export interface DemoApp {
 /**
  * Builds the demo: a Fastify app with ok, slow, failing and streaming routes, `signalsPlugin`,
  * the signals panel at `/_signals`, receivers built from the operators (access log, error log,
- * slow-request alert, rolling error rate, the demo database's `closeStaleConnections`), and a
- * slow audit log and a flaky webhook for the panel to point at.
+ * slow-request alert, rolling error rate, the demo database's `closeStaleConnections`), a
+ * slow audit log and a flaky webhook for the panel to point at, and the user pages over the
+ * SQLite database (`GET /users` renders a template, `POST /users` redirects).
  * `POST /cleanup/pause` and `POST /cleanup/resume` pause and resume the database receiver, to
  * watch the panel mark it paused. Not listening yet: see {@link startDemo}.
  *
@@ -83,6 +85,7 @@ async function setUpDemo(
   await app.register(signalsPanel, { prefix: '/_signals', updateIntervalMs: options.panelUpdateIntervalMs });
 
   const db = new DemoDatabase();
+  app.addHook('onClose', async () => db.destroy());
   const receivers = connectDemoReceivers(app, db, {
     slowThresholdMs: options.slowThresholdMs,
     statsWindowMs: 10_000,
@@ -91,6 +94,7 @@ async function setUpDemo(
   });
   connectSlowReceivers(app, { auditMs: options.auditMs });
   registerDemoRoutes(app, db, { slowMs: options.slowMs, chunkGapMs: options.chunkGapMs });
+  await registerUserPages(app, db);
   app.post('/cleanup/pause', async () => {
     receivers.cleanupPaused$.next(true);
     return { closeStaleConnections: 'paused' };

@@ -1,16 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
 import { Subscription, type Observable } from 'rxjs';
 import type { FastifyInstance } from 'fastify';
 import { pausable, requestFinished, requestStarted } from '../lib';
 
+/** The demo's tables and their columns (each table also has SQLite's `rowid`, the insertion order). */
+const SCHEMA = {
+  users: ['name'],
+  visits: ['item'],
+} as const satisfies Record<string, readonly string[]>;
+
 /**
- * A tiny in-memory database that behaves like a Django database connection where it matters for
- * the signals: it connects lazily, keeps a transaction's writes on the connection until commit,
- * and loses them when the connection is closed. Its `closeStaleConnections` receiver is Django's
- * `close_old_connections`, connected to `requestStarted` and `requestFinished`.
+ * A table of the demo database.
+ *
+ * @example
+ * const table: DemoTable = 'users';
+ */
+export type DemoTable = keyof typeof SCHEMA;
+
+/**
+ * A row of a demo table: its columns and their values.
+ *
+ * @example
+ * const row: DemoRow = { name: 'ada' };
+ */
+export type DemoRow = Record<string, string | number | null>;
+
+/**
+ * Options of {@link DemoDatabase}.
+ *
+ * @example
+ * const db = new DemoDatabase({ maxAgeMs: 60_000 });
+ */
+export interface DemoDatabaseOptions {
+  /** The SQLite file. Default: a new file in a temporary folder, removed by `destroy()`. */
+  filename?: string;
+  /**
+   * How long a connection may be reused across requests (Django's `CONN_MAX_AGE`): 0 (default)
+   * closes it at every request boundary, Infinity never.
+   */
+  maxAgeMs?: number;
+  /** The clock, in milliseconds (default `Date.now`). */
+  now?: () => number;
+}
+
+/**
+ * A real SQLite database (through better-sqlite3) used the way Django uses its database
+ * connection: one connection at a time, opened lazily, in autocommit mode unless a transaction
+ * is open; closing the connection rolls an open transaction back (SQLite does, on close).
+ * Its `closeStaleConnections` receiver is Django's `close_old_connections`, connected to
+ * `requestStarted` and `requestFinished`.
  *
  * That receiver is why Django's test client disconnects `close_old_connections` around test
  * requests: a test runs inside a transaction, and closing the connection at a request boundary
- * would roll the test's data back. Here a test pauses it with an operator instead (see
+ * would roll the test's data back. Here a test mutes it for its own requests instead
+ * (`testClient(app, { mute: [db.closeStaleConnections] })`), or pauses it with an operator (see
  * `connectToRequestSignals(app, { paused$ })`).
  *
  * @example
@@ -18,13 +64,18 @@ import { pausable, requestFinished, requestStarted } from '../lib';
  * db.connectToRequestSignals(app);
  * app.get('/users', async () => db.rows('users'));
  * db.insert('users', { name: 'ada' }); // autocommit: stored at once
+ * await app.close();
+ * db.destroy();
  */
 export class DemoDatabase {
   /** Counts of what happened to connections and transactions, for demos and assertions. */
   readonly stats = { opened: 0, closed: 0, rolledBack: 0 };
+  /** The SQLite file. */
+  readonly filename: string;
   private readonly maxAgeMs: number;
   private readonly now: () => number;
-  private readonly tables = new Map<string, DemoRow[]>();
+  /** The temporary folder this database made for its file, removed by `destroy()`. */
+  private readonly ownFolder: string | undefined;
   private current: DemoConnection | null = null;
   private nextConnectionId = 1;
 
@@ -42,21 +93,30 @@ export class DemoDatabase {
     if (connection.inTransaction || this.now() - connection.openedAt >= this.maxAgeMs) this.close();
   };
 
-  /**
-   * @param options.maxAgeMs How long a connection may be reused across requests (Django's
-   *   `CONN_MAX_AGE`): 0 (default) closes it at every request boundary, Infinity never.
-   * @param options.now The clock, in milliseconds (default `Date.now`).
-   */
-  constructor(options: { maxAgeMs?: number; now?: () => number } = {}) {
-    const { maxAgeMs = 0, now = Date.now } = options;
+  constructor(options: DemoDatabaseOptions = {}) {
+    const { filename, maxAgeMs = 0, now = Date.now } = options;
     if (typeof maxAgeMs !== 'number' || Number.isNaN(maxAgeMs) || maxAgeMs < 0) {
       throw new TypeError(`new DemoDatabase(): options.maxAgeMs must be a number >= 0 (or Infinity), got ${String(maxAgeMs)}.`);
     }
     if (typeof now !== 'function') {
       throw new TypeError('new DemoDatabase(): options.now must be a function returning milliseconds, e.g. Date.now.');
     }
+    if (filename !== undefined && (typeof filename !== 'string' || filename === '' || filename === ':memory:')) {
+      throw new TypeError(
+        `new DemoDatabase(): options.filename must be the path of an SQLite file, got ${JSON.stringify(filename) ?? String(filename)}. ` +
+          '(Not :memory:, which closing the connection would erase; leave it out for a temporary file.)',
+      );
+    }
     this.maxAgeMs = maxAgeMs;
     this.now = now;
+    this.ownFolder = filename === undefined ? mkdtempSync(join(tmpdir(), 'rx-signals-demo-')) : undefined;
+    this.filename = filename ?? join(this.ownFolder!, 'demo.sqlite');
+    // Create the file and its tables now, not in the first request (creating them syncs to disk).
+    const setup = openSqlite(this.filename);
+    for (const [table, columns] of Object.entries(SCHEMA)) {
+      setup.exec(`CREATE TABLE IF NOT EXISTS ${table} (${columns.map((column) => `${column} TEXT`).join(', ')})`);
+    }
+    setup.close();
   }
 
   /**
@@ -67,7 +127,7 @@ export class DemoDatabase {
    */
   connection(): DemoConnection {
     if (this.current === null) {
-      this.current = new DemoConnection(this.nextConnectionId++, this.now());
+      this.current = new DemoConnection(this.nextConnectionId++, this.now(), openSqlite(this.filename));
       this.stats.opened++;
     }
     return this.current;
@@ -79,7 +139,7 @@ export class DemoDatabase {
   }
 
   /**
-   * Starts a transaction on the connection: writes stay on it until `commit()`.
+   * Starts a transaction on the connection: its writes stay on it until `commit()`.
    *
    * @example
    * db.begin(); db.insert('users', { name: 'ada' }); db.commit();
@@ -87,66 +147,72 @@ export class DemoDatabase {
   begin(): void {
     const connection = this.connection();
     if (connection.inTransaction) throw new Error('DemoDatabase.begin(): a transaction is already open; commit or roll back first.');
-    connection.pending = [];
+    connection.handle.exec('BEGIN');
   }
 
   /** Stores the transaction's writes and ends it. */
   commit(): void {
-    const connection = this.requireTransaction('commit');
-    for (const [table, row] of connection.pending!) this.table(table).push(row);
-    connection.pending = null;
+    this.requireTransaction('commit').handle.exec('COMMIT');
   }
 
   /** Drops the transaction's writes and ends it. */
   rollback(): void {
-    this.requireTransaction('rollback').pending = null;
+    this.requireTransaction('rollback').handle.exec('ROLLBACK');
     this.stats.rolledBack++;
   }
 
   /**
-   * Adds a row: at once (autocommit), or on the connection's transaction when one is open.
+   * Adds a row: at once (autocommit), or in the connection's transaction when one is open.
    *
    * @example
    * db.insert('users', { name: 'ada' });
    */
-  insert(table: string, row: DemoRow): void {
-    const connection = this.connection();
-    if (connection.pending) connection.pending.push([table, { ...row }]);
-    else this.table(table).push({ ...row });
+  insert(table: DemoTable, row: DemoRow): void {
+    const columns = columnsOf(table);
+    const names = Object.keys(row);
+    const unknown = names.find((name) => !columns.includes(name));
+    if (unknown !== undefined || names.length === 0) {
+      throw new TypeError(`DemoDatabase.insert(): a ${table} row has the columns ${columns.join(', ')}, got ${JSON.stringify(row)}.`);
+    }
+    this.connection()
+      .handle.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`)
+      .run(...names.map((name) => row[name]));
   }
 
   /**
-   * The rows of a table as this connection sees them: committed ones, then its transaction's.
+   * The rows of a table as this connection sees them (its transaction's writes included), in
+   * insertion order.
    *
    * @example
    * db.rows('users'); // [{ name: 'ada' }]
    */
-  rows(table: string): DemoRow[] {
-    const connection = this.connection();
-    const pending = (connection.pending ?? []).filter(([name]) => name === table).map(([, row]) => row);
-    return [...this.table(table), ...pending].map((row) => ({ ...row }));
+  rows(table: DemoTable): DemoRow[] {
+    const columns = columnsOf(table);
+    return this.connection().handle.prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY rowid`).all() as DemoRow[];
   }
 
-  /** Closes the connection; an open transaction is rolled back. The next use opens a new one. */
+  /** Closes the connection; SQLite rolls an open transaction back. The next use opens a new one. */
   close(): void {
     const connection = this.current;
     if (connection === null) return;
-    if (connection.inTransaction) {
-      connection.pending = null;
-      this.stats.rolledBack++;
-    }
-    connection.closed = true;
+    if (connection.inTransaction) this.stats.rolledBack++;
+    connection.handle.close();
     this.current = null;
     this.stats.closed++;
+  }
+
+  /** Closes the connection and removes the temporary file this database made (not a file it was given). */
+  destroy(): void {
+    this.close();
+    if (this.ownFolder !== undefined) rmSync(this.ownFolder, { recursive: true, force: true });
   }
 
   /**
    * Connects `closeStaleConnections` to the `requestStarted` and `requestFinished` of `app`
    * (through `app.signals`, so `app.close()` disconnects it; `signalsPlugin` must be registered).
    * With `paused$`, both connections go through `pausable(paused$)`: while it is `true` the
-   * receiver is skipped (events dropped, not replayed), still connected, in the same place. That
-   * is the seam a test uses to keep its transaction across test requests. Unsubscribing the
-   * result disconnects both.
+   * receiver is skipped (events dropped, not replayed), still connected, in the same place.
+   * Unsubscribing the result disconnects both.
    *
    * @example
    * const cleanupPaused$ = new BehaviorSubject(false);
@@ -161,19 +227,9 @@ export class DemoDatabase {
     }
     const { paused$ } = options;
     const subscription = new Subscription();
-    subscription.add(
-      app.signals.connect(requestStarted, this.closeStaleConnections, { pipe: paused$ ? pausable(paused$) : undefined }),
-    );
-    subscription.add(
-      app.signals.connect(requestFinished, this.closeStaleConnections, { pipe: paused$ ? pausable(paused$) : undefined }),
-    );
+    subscription.add(app.signals.connect(requestStarted, this.closeStaleConnections, { pipe: paused$ ? pausable(paused$) : undefined }));
+    subscription.add(app.signals.connect(requestFinished, this.closeStaleConnections, { pipe: paused$ ? pausable(paused$) : undefined }));
     return subscription;
-  }
-
-  private table(name: string): DemoRow[] {
-    let rows = this.tables.get(name);
-    if (!rows) this.tables.set(name, (rows = []));
-    return rows;
   }
 
   private requireTransaction(action: string): DemoConnection {
@@ -182,14 +238,6 @@ export class DemoDatabase {
     return connection;
   }
 }
-
-/**
- * A row of a {@link DemoDatabase} table: a plain record, copied in and out.
- *
- * @example
- * const row: DemoRow = { name: 'ada' };
- */
-export type DemoRow = Record<string, unknown>;
 
 /**
  * One connection of a {@link DemoDatabase}. A new `id` after a close shows that the old
@@ -201,16 +249,34 @@ export type DemoRow = Record<string, unknown>;
  * db.connection().id !== before;  // true: a new connection
  */
 export class DemoConnection {
-  closed = false;
-  /** The transaction's writes, or null outside a transaction. @internal */
-  pending: [table: string, row: DemoRow][] | null = null;
-
   constructor(
     readonly id: number,
     readonly openedAt: number,
+    /** The better-sqlite3 connection. */
+    readonly handle: Sqlite.Database,
   ) {}
 
-  get inTransaction(): boolean {
-    return this.pending !== null;
+  /** True once closed (a closed connection is never reopened: the database opens a new one). */
+  get closed(): boolean {
+    return !this.handle.open;
   }
+
+  /** True while a transaction is open on it. */
+  get inTransaction(): boolean {
+    return this.handle.open && this.handle.inTransaction;
+  }
+}
+
+/** A connection to the file. A demo's data need not survive a power cut: commits skip the disk sync. */
+function openSqlite(filename: string): Sqlite.Database {
+  const handle = new Sqlite(filename);
+  handle.pragma('synchronous = OFF');
+  return handle;
+}
+
+function columnsOf(table: unknown): readonly string[] {
+  if (typeof table !== 'string' || !Object.hasOwn(SCHEMA, table)) {
+    throw new TypeError(`DemoDatabase: no table ${JSON.stringify(table)}; the tables are ${Object.keys(SCHEMA).join(', ')}.`);
+  }
+  return SCHEMA[table as DemoTable];
 }

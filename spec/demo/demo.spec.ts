@@ -46,7 +46,7 @@ describe('demo app (in-process)', () => {
     demo = await buildDemoApp({ logger: false });
     const { app, db } = demo;
     db.begin();
-    db.insert('visits', { left: 'open' }); // a transaction nobody commits: a leak
+    db.insert('visits', { item: 'left open' }); // a transaction nobody commits: a leak
     await app.inject('/ok');
     expect(db.inTransaction).toBe(false);
     expect(db.stats.rolledBack).toBe(1);

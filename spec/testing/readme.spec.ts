@@ -40,7 +40,10 @@ describe('README: the seed recipe', () => {
     app.signals.connect(requestFinished, db.closeStaleConnections, { pipe: pausable(cleanupPaused$) });
     app.get('/users', async () => db.rows('users'));
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app.close();
+    db.destroy(); // removes its temporary SQLite file
+  });
 
   test('the test transaction survives a request', async () => {
     db.begin();

@@ -67,11 +67,14 @@ function startStreaming(app: FastifyInstance, path: string) {
 
 describe('seed scenario: pausing closeStaleConnections around test requests', () => {
   const apps: FastifyInstance[] = [];
+  const databases: DemoDatabase[] = [];
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((app) => app.close()));
+    for (const db of databases.splice(0)) db.destroy();
   });
   async function setup(paused = true) {
     const db = new DemoDatabase();
+    databases.push(db);
     const cleanupPaused$ = new BehaviorSubject(false);
     const built = await buildApp(db, paused ? cleanupPaused$ : undefined);
     apps.push(built.app);
