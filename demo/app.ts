@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { signalsPanel, signalsPlugin } from '../lib';
+import type { RedisBridge } from '../lib/redis';
+import { registerClusterDemo } from './cluster-demo';
 import { DemoDatabase } from './database';
 import { connectDemoReceivers, type DemoReceivers } from './receivers';
 import { registerDemoRoutes } from './routes';
@@ -29,6 +31,8 @@ export interface DemoOptions {
   panelUpdateIntervalMs?: number;
   /** How long the fake audit log takes on some routes (the panel's slowest receiver). Default 30 ms. */
   auditMs?: number;
+  /** Cluster mode: the instance's Redis bridge (the panel lists every instance; see ./cluster-demo.ts). */
+  bridge?: RedisBridge;
 }
 
 /**
@@ -66,11 +70,12 @@ export async function buildDemoApp(options: DemoOptions = {}): Promise<DemoApp> 
     statsLogEveryMs = 5000,
     panelUpdateIntervalMs = 250,
     auditMs = 30,
+    bridge,
   } = options;
   // The demo's receivers (access log, error log) replace Fastify's own request logging.
   const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }) });
   try {
-    return await setUpDemo(app, { slowMs, slowThresholdMs, chunkGapMs, statsLogEveryMs, panelUpdateIntervalMs, auditMs });
+    return await setUpDemo(app, { slowMs, slowThresholdMs, chunkGapMs, statsLogEveryMs, panelUpdateIntervalMs, auditMs }, bridge);
   } catch (error) {
     await app.close(); // a half-built app must not keep the process alive
     throw error;
@@ -79,10 +84,12 @@ export async function buildDemoApp(options: DemoOptions = {}): Promise<DemoApp> 
 
 async function setUpDemo(
   app: FastifyInstance,
-  options: Required<Omit<DemoOptions, 'logger'>>,
+  options: Required<Omit<DemoOptions, 'logger' | 'bridge'>>,
+  bridge: RedisBridge | undefined,
 ): Promise<DemoApp> {
   await app.register(signalsPlugin);
-  await app.register(signalsPanel, { prefix: '/_signals', updateIntervalMs: options.panelUpdateIntervalMs });
+  await app.register(signalsPanel, { prefix: '/_signals', updateIntervalMs: options.panelUpdateIntervalMs, bridge });
+  if (bridge !== undefined) registerClusterDemo(app, bridge);
 
   const db = new DemoDatabase();
   app.addHook('onClose', async () => db.destroy());

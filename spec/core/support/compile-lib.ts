@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
 const LIB = resolve(__dirname, '../../../lib');
 
 /**
- * Compiles `entries` (paths under lib/, without extension) and every lib file they import,
+ * Compiles `entries` (paths under `root`, lib/ unless given, without extension) and every lib file they import,
  * relatively, to CommonJS JavaScript under `outDir`, keeping lib's layout. Transpile-only (types
  * are checked by `tsc --noEmit`), so it takes milliseconds and works while other parts of lib/
  * are mid-edit. Lets a plain `node` child process load the real core.
@@ -14,8 +14,8 @@ const LIB = resolve(__dirname, '../../../lib');
  * compileLib(['signal', 'receiver-errors', 'operators/pausable'], '/tmp/lib');
  * // node -e "require('/tmp/lib/signal.js')"
  */
-export function compileLib(entries: readonly string[], outDir: string): void {
-  const pending = entries.map((entry) => join(LIB, `${entry}.ts`));
+export function compileLib(entries: readonly string[], outDir: string, root: string = LIB): void {
+  const pending = entries.map((entry) => join(root, `${entry}.ts`));
   const done = new Set<string>();
   while (pending.length > 0) {
     const file = pending.pop()!;
@@ -30,11 +30,12 @@ export function compileLib(entries: readonly string[], outDir: string): void {
         esModuleInterop: true,
       },
     });
-    const target = join(outDir, relative(LIB, file)).replace(/\.ts$/, '.js');
+    const target = join(outDir, relative(root, file)).replace(/\.ts$/, '.js');
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, outputText);
     for (const match of source.matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
-      pending.push(resolve(dirname(file), `${match[1]}.ts`));
+      const target = resolve(dirname(file), match[1]);
+      pending.push(existsSync(`${target}.ts`) ? `${target}.ts` : join(target, 'index.ts')); // a folder: its index
     }
   }
 }
