@@ -56,6 +56,7 @@ const NO_RESULTS: readonly never[] = Object.freeze([]);
  * userLoggedIn.send(authService, { user });   // [[receiver, response]]
  * subscription.unsubscribe();
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below adds only the interop key, which the class defines
 export class Signal<Args extends SignalArgs, Sender = unknown> {
   private readonly subject = new Subject<SignalEvent<Args, Sender>>();
   /** Connections plus Observable subscribers: one field, read first by every send. */

@@ -117,4 +117,5 @@ export type SendResults<Args extends SignalArgs, Sender = unknown> = readonly Se
  *   signal.send(undefined, ...args);
  * }
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- "does an empty object satisfy Args?"
 export type SendArgs<Args extends SignalArgs> = {} extends Args ? [args?: Args] : [args: Args];

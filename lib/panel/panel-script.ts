@@ -19,6 +19,7 @@ export function panelScript(): string {
   if (existsSync(built)) return (script = readFileSync(built, 'utf8'));
   const bundler = join(__dirname, '..', '..', 'scripts', 'panel-bundle.js');
   if (existsSync(bundler)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when running from the sources
     return (script = (require(bundler) as { bundlePanelScript(): string }).bundlePanelScript());
   }
   throw new Error(

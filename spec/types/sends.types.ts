@@ -29,6 +29,7 @@ cacheCleared.send(null, {});
 cacheCleared.send(null, { reason: 'deploy' });
 // @ts-expect-error: reason is a string
 cacheCleared.send(null, { reason: 1 });
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a signal without args, as users write it
 const ping = new Signal<{}>('ping');
 ping.send(undefined);
 void ping.asend(undefined);
