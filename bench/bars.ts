@@ -105,15 +105,39 @@ export const BARS = {
     'ratio',
   ),
   pluginIdle: bar('pluginIdle', 'req/s: plugin, no receivers ÷ two no-op hooks', 'at least', 0.98, 'ratio'),
-  pluginBusy: bar('pluginBusy', 'req/s: plugin, 3 receivers on start and finish ÷ two no-op hooks', 'at least', 0.95, 'ratio'),
+  pluginBusy: bar(
+    'pluginBusy',
+    'req/s: plugin, 3 receivers on start and finish ÷ two no-op hooks',
+    'at least',
+    0.95,
+    'ratio',
+  ),
   pluginIdleVsPlain: {
     ...bar('pluginIdleVsPlain', 'req/s: plugin, no receivers ÷ plain Fastify (stretch)', 'at least', 0.97, 'ratio'),
     stretch: true,
   },
-  redisBroadcast: bar('redisBroadcast', 'bridge broadcast between two processes: events/s ÷ raw PUBLISH→SUBSCRIBE', 'at least', 0.8, 'ratio'),
+  redisBroadcast: bar(
+    'redisBroadcast',
+    'bridge broadcast between two processes: events/s ÷ raw PUBLISH→SUBSCRIBE',
+    'at least',
+    0.8,
+    'ratio',
+  ),
   redisP99: bar('redisP99', 'bridge broadcast: p99 send→remote receiver ÷ raw pub/sub p99', 'at most', 1.25, 'ratio'),
-  redisRelaySend: bar('redisRelaySend', 'local send (1 receiver) with a broadcast relay ÷ without', 'at most', 1.5, 'ratio'),
-  redisGroup: bar('redisGroup', 'bridge group delivery: events/s ÷ raw XADD/XREADGROUP/XACK loop', 'at least', 0.7, 'ratio'),
+  redisRelaySend: bar(
+    'redisRelaySend',
+    'local send (1 receiver) with a broadcast relay ÷ without',
+    'at most',
+    1.5,
+    'ratio',
+  ),
+  redisGroup: bar(
+    'redisGroup',
+    'bridge group delivery: events/s ÷ raw XADD/XREADGROUP/XACK loop',
+    'at least',
+    0.7,
+    'ratio',
+  ),
   soakHeap: bar('soakHeap', 'heap growth after the soak requests', 'at most', 1024 ** 2, 'heap growth'),
 } as const satisfies Record<string, Bar>;
 

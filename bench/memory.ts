@@ -38,10 +38,7 @@ export async function runConnectCycles(cycles: number): Promise<ConnectCyclesRes
   const signal = new Signal<{ value: number }, object>('connectCycles');
   const sender = {};
   let received = 0;
-  const keep: Subscription[] = [
-    signal.connect(() => received++),
-    signal.connect(() => received++, { sender }),
-  ];
+  const keep: Subscription[] = [signal.connect(() => received++), signal.connect(() => received++, { sender })];
 
   churn(signal, sender, WARMUP_CYCLES);
   const heapBefore = await settledHeapUsed();
@@ -57,7 +54,9 @@ export async function runConnectCycles(cycles: number): Promise<ConnectCyclesRes
     throw new Error(`connect cycles: ${connectedAtSends} connections left after the churn, expected ${keep.length}.`);
   }
   if (received < sends * keep.length) {
-    throw new Error(`connect cycles: the long-lived receivers heard ${received} events, expected at least ${sends * keep.length}.`);
+    throw new Error(
+      `connect cycles: the long-lived receivers heard ${received} events, expected at least ${sends * keep.length}.`,
+    );
   }
   const growth = heapAfter - heapBefore;
   return {

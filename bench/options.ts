@@ -101,7 +101,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     }
   }
   if (soak && sections !== SECTIONS) {
-    throw new TypeError('npm run bench: --soak runs the soak alone; leave out --only, or run them one after the other.');
+    throw new TypeError(
+      'npm run bench: --soak runs the soak alone; leave out --only, or run them one after the other.',
+    );
   }
   return { quick, soak, sections, help };
 }

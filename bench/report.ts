@@ -46,8 +46,14 @@ export function soakTable(soak: SoakResult): string {
         [server.completed, server.errored, server.aborted, server.timeout].map(count).join(' / '),
       ],
       ['gotRequestException', count(server.exceptions)],
-      ['`eventsOf(request)` streams subscribed / completed', `${count(server.watched)} / ${count(server.watchedCompleted)}`],
-      ['server heap after GC: before → after', `${formatBytes(soak.heapBefore)} → ${formatBytes(soak.heapAfter)} (${formatBytes(soak.growth, true)})`],
+      [
+        '`eventsOf(request)` streams subscribed / completed',
+        `${count(server.watched)} / ${count(server.watchedCompleted)}`,
+      ],
+      [
+        'server heap after GC: before → after',
+        `${formatBytes(soak.heapBefore)} → ${formatBytes(soak.heapAfter)} (${formatBytes(soak.growth, true)})`,
+      ],
     ],
   );
 }

@@ -53,7 +53,11 @@ export function machineInfo(): MachineInfo {
  */
 export function writeResults(results: object, now = new Date()): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const json = JSON.stringify(results, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value), 2);
+  const json = JSON.stringify(
+    results,
+    (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value),
+    2,
+  );
   const path = join(RESULTS_DIR, `bench-${now.toISOString().replaceAll(':', '-')}.json`);
   writeFileSync(path, `${json}\n`);
   writeFileSync(join(RESULTS_DIR, 'latest.json'), `${json}\n`);

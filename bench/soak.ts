@@ -51,7 +51,11 @@ export async function runSoak(plan: BenchPlan, log: (line: string) => void): Pro
     const heapBefore = (await server.command('heap')).heapUsed;
 
     log(`soak: ${plan.soakRequests.toLocaleString('en-US')} requests`);
-    const client = await loadServer(server.url, { connections: plan.macroConnections, amount: plan.soakRequests, paths });
+    const client = await loadServer(server.url, {
+      connections: plan.macroConnections,
+      amount: plan.soakRequests,
+      paths,
+    });
     const after = await settledCounts(server);
     const heapAfter = (await server.command('heap')).heapUsed;
 

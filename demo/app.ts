@@ -75,7 +75,11 @@ export async function buildDemoApp(options: DemoOptions = {}): Promise<DemoApp> 
   // The demo's receivers (access log, error log) replace Fastify's own request logging.
   const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }) });
   try {
-    return await setUpDemo(app, { slowMs, slowThresholdMs, chunkGapMs, statsLogEveryMs, panelUpdateIntervalMs, auditMs }, bridge);
+    return await setUpDemo(
+      app,
+      { slowMs, slowThresholdMs, chunkGapMs, statsLogEveryMs, panelUpdateIntervalMs, auditMs },
+      bridge,
+    );
   } catch (error) {
     await app.close(); // a half-built app must not keep the process alive
     throw error;

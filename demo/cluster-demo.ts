@@ -50,7 +50,9 @@ export function registerClusterDemo(app: FastifyInstance, bridge: RedisBridge): 
     { group: 'fulfilment', claimIdleMs: 5_000, retryDelayMs: 500 },
   );
   const gaps = bridge.gaps$.subscribe((gap) => app.log.warn(gap, 'bridge: events may have been lost'));
-  const errors = bridge.errors$.subscribe(({ kind, signal, error }) => app.log.error({ kind, signal, err: error }, 'bridge: not carried'));
+  const errors = bridge.errors$.subscribe(({ kind, signal, error }) =>
+    app.log.error({ kind, signal, err: error }, 'bridge: not carried'),
+  );
   app.addHook('onClose', async () => {
     hearing.unsubscribe();
     member.unsubscribe();
@@ -70,5 +72,10 @@ export function registerClusterDemo(app: FastifyInstance, bridge: RedisBridge): 
     settingChanged.send(settings, { setting: name, value: settings[name], enter: true });
     return { [name]: settings[name] };
   });
-  app.get('/cluster', async (): Promise<ClusterStatus> => ({ instanceId: bridge.instanceId, placed, fulfilled, heard }));
+  app.get('/cluster', async (): Promise<ClusterStatus> => ({
+    instanceId: bridge.instanceId,
+    placed,
+    fulfilled,
+    heard,
+  }));
 }

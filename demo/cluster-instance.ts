@@ -20,14 +20,21 @@ async function main(): Promise<void> {
     logger: { level: process.env.DEMO_LOG_LEVEL ?? 'info' },
   });
   let tick = 0;
-  const cluster = trafficMs > 0 ? setInterval(() => {
-    tick++;
-    fetch(`${demo.url}/orders`, { method: 'POST' }).catch(() => {});
-    if (tick % 5 === 0) {
-      const body = JSON.stringify({ value: tick });
-      fetch(`${demo.url}/settings/cacheTtl`, { method: 'POST', body, headers: { 'content-type': 'application/json' } }).catch(() => {});
-    }
-  }, trafficMs * 2) : null;
+  const cluster =
+    trafficMs > 0
+      ? setInterval(() => {
+          tick++;
+          fetch(`${demo.url}/orders`, { method: 'POST' }).catch(() => {});
+          if (tick % 5 === 0) {
+            const body = JSON.stringify({ value: tick });
+            fetch(`${demo.url}/settings/cacheTtl`, {
+              method: 'POST',
+              body,
+              headers: { 'content-type': 'application/json' },
+            }).catch(() => {});
+          }
+        }, trafficMs * 2)
+      : null;
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

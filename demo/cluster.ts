@@ -82,7 +82,9 @@ function listening(child: ChildProcess, index: number): Promise<string> {
     child.on('message', (message: { listening?: string }) => {
       if (typeof message.listening === 'string') resolve(message.listening);
     });
-    child.once('exit', (code) => reject(new Error(`cluster demo: instance ${index} exited (code ${code}) before listening`)));
+    child.once('exit', (code) =>
+      reject(new Error(`cluster demo: instance ${index} exited (code ${code}) before listening`)),
+    );
   });
 }
 
@@ -107,7 +109,9 @@ export function clusterArgs(argv: readonly string[]): { instances: number; rest:
   const value = argv[at + 1];
   const instances = Number(value);
   if (!/^\d+$/.test(value ?? '') || instances < 1 || instances > 16) {
-    throw new TypeError(`demo: --cluster takes a number of instances from 1 to 16, got ${value === undefined ? 'nothing' : `"${value}"`}. For example npm run demo -- --cluster 3.`);
+    throw new TypeError(
+      `demo: --cluster takes a number of instances from 1 to 16, got ${value === undefined ? 'nothing' : `"${value}"`}. For example npm run demo -- --cluster 3.`,
+    );
   }
   return { instances, rest: argv.filter((_, i) => i !== at && i !== at + 1) };
 }

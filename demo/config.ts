@@ -20,7 +20,9 @@ export interface DemoConfig {
 export function demoConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): DemoConfig {
   const unknown = argv.filter((arg) => arg !== '--no-traffic');
   if (unknown.length > 0) {
-    throw new TypeError(`demo: unknown argument "${unknown[0]}". The only one is --no-traffic (or set DEMO_TRAFFIC=off).`);
+    throw new TypeError(
+      `demo: unknown argument "${unknown[0]}". The only one is --no-traffic (or set DEMO_TRAFFIC=off).`,
+    );
   }
   const trafficEnv = env.DEMO_TRAFFIC;
   if (trafficEnv !== undefined && trafficEnv !== '' && trafficEnv !== 'on' && trafficEnv !== 'off') {
@@ -36,7 +38,9 @@ function portFrom(value: string | undefined): number {
   if (value === undefined || value === '') return 3000;
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535) {
-    throw new TypeError(`demo: PORT must be a whole number from 0 to 65535, got "${value}". For example PORT=3001 npm run demo.`);
+    throw new TypeError(
+      `demo: PORT must be a whole number from 0 to 65535, got "${value}". For example PORT=3001 npm run demo.`,
+    );
   }
   return port;
 }

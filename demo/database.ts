@@ -96,7 +96,9 @@ export class DemoDatabase {
   constructor(options: DemoDatabaseOptions = {}) {
     const { filename, maxAgeMs = 0, now = Date.now } = options;
     if (typeof maxAgeMs !== 'number' || Number.isNaN(maxAgeMs) || maxAgeMs < 0) {
-      throw new TypeError(`new DemoDatabase(): options.maxAgeMs must be a number >= 0 (or Infinity), got ${String(maxAgeMs)}.`);
+      throw new TypeError(
+        `new DemoDatabase(): options.maxAgeMs must be a number >= 0 (or Infinity), got ${String(maxAgeMs)}.`,
+      );
     }
     if (typeof now !== 'function') {
       throw new TypeError('new DemoDatabase(): options.now must be a function returning milliseconds, e.g. Date.now.');
@@ -146,7 +148,8 @@ export class DemoDatabase {
    */
   begin(): void {
     const connection = this.connection();
-    if (connection.inTransaction) throw new Error('DemoDatabase.begin(): a transaction is already open; commit or roll back first.');
+    if (connection.inTransaction)
+      throw new Error('DemoDatabase.begin(): a transaction is already open; commit or roll back first.');
     connection.handle.exec('BEGIN');
   }
 
@@ -172,7 +175,9 @@ export class DemoDatabase {
     const names = Object.keys(row);
     const unknown = names.find((name) => !columns.includes(name));
     if (unknown !== undefined || names.length === 0) {
-      throw new TypeError(`DemoDatabase.insert(): a ${table} row has the columns ${columns.join(', ')}, got ${JSON.stringify(row)}.`);
+      throw new TypeError(
+        `DemoDatabase.insert(): a ${table} row has the columns ${columns.join(', ')}, got ${JSON.stringify(row)}.`,
+      );
     }
     this.connection()
       .handle.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`)
@@ -188,7 +193,9 @@ export class DemoDatabase {
    */
   rows(table: DemoTable): DemoRow[] {
     const columns = columnsOf(table);
-    return this.connection().handle.prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY rowid`).all() as DemoRow[];
+    return this.connection()
+      .handle.prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY rowid`)
+      .all() as DemoRow[];
   }
 
   /** Closes the connection; SQLite rolls an open transaction back. The next use opens a new one. */
@@ -227,14 +234,23 @@ export class DemoDatabase {
     }
     const { paused$ } = options;
     const subscription = new Subscription();
-    subscription.add(app.signals.connect(requestStarted, this.closeStaleConnections, { pipe: paused$ ? pausable(paused$) : undefined }));
-    subscription.add(app.signals.connect(requestFinished, this.closeStaleConnections, { pipe: paused$ ? pausable(paused$) : undefined }));
+    subscription.add(
+      app.signals.connect(requestStarted, this.closeStaleConnections, {
+        pipe: paused$ ? pausable(paused$) : undefined,
+      }),
+    );
+    subscription.add(
+      app.signals.connect(requestFinished, this.closeStaleConnections, {
+        pipe: paused$ ? pausable(paused$) : undefined,
+      }),
+    );
     return subscription;
   }
 
   private requireTransaction(action: string): DemoConnection {
     const connection = this.current;
-    if (!connection?.inTransaction) throw new Error(`DemoDatabase.${action}(): no transaction is open (it may have been closed).`);
+    if (!connection?.inTransaction)
+      throw new Error(`DemoDatabase.${action}(): no transaction is open (it may have been closed).`);
     return connection;
   }
 }
@@ -276,7 +292,9 @@ function openSqlite(filename: string): Sqlite.Database {
 
 function columnsOf(table: unknown): readonly string[] {
   if (typeof table !== 'string' || !Object.hasOwn(SCHEMA, table)) {
-    throw new TypeError(`DemoDatabase: no table ${JSON.stringify(table)}; the tables are ${Object.keys(SCHEMA).join(', ')}.`);
+    throw new TypeError(
+      `DemoDatabase: no table ${JSON.stringify(table)}; the tables are ${Object.keys(SCHEMA).join(', ')}.`,
+    );
   }
   return SCHEMA[table as DemoTable];
 }

@@ -39,7 +39,12 @@ async function main(): Promise<void> {
 
 /** `npm run demo -- --cluster N`: N instances on consecutive ports over one Redis. */
 async function runCluster(instances: number, basePort: number, traffic: boolean): Promise<void> {
-  const cluster = await startCluster({ instances, basePort, redisUrl: process.env.REDIS_URL || undefined, trafficMs: traffic ? 400 : 0 });
+  const cluster = await startCluster({
+    instances,
+    basePort,
+    redisUrl: process.env.REDIS_URL || undefined,
+    trafficMs: traffic ? 400 : 0,
+  });
   process.stdout.write(
     `\nrx-signals cluster demo: ${instances} instances over Redis at ${cluster.redisUrl}` +
       `${process.env.REDIS_URL ? '' : ' (a private redis-server, stopped with the demo)'}\n` +

@@ -57,7 +57,11 @@ export interface DemoReceivers {
  * });
  * cleanupPaused$.next(true); // the panel shows closeStaleConnections as paused
  */
-export function connectDemoReceivers(app: FastifyInstance, db: DemoDatabase, options: DemoReceiverOptions): DemoReceivers {
+export function connectDemoReceivers(
+  app: FastifyInstance,
+  db: DemoDatabase,
+  options: DemoReceiverOptions,
+): DemoReceivers {
   const subscription = new Subscription();
 
   subscription.add(
@@ -68,7 +72,10 @@ export function connectDemoReceivers(app: FastifyInstance, db: DemoDatabase, opt
 
   subscription.add(
     app.signals.connect(gotRequestException, function errorLog({ request, error }) {
-      request.log.error({ err: error, method: request.method, route: request.routeOptions.url }, 'request raised an error');
+      request.log.error(
+        { err: error, method: request.method, route: request.routeOptions.url },
+        'request raised an error',
+      );
     }),
   );
 
@@ -79,7 +86,12 @@ export function connectDemoReceivers(app: FastifyInstance, db: DemoDatabase, opt
         app.log.warn({ request: summarizeRequest(event), thresholdMs: options.slowThresholdMs }, 'slow request');
       },
       // The panel's event stream stays open as long as a page watches: not a slow request.
-      { pipe: [filter(({ request }) => !request.routeOptions.url?.startsWith('/_signals')), slowerThan(options.slowThresholdMs)] },
+      {
+        pipe: [
+          filter(({ request }) => !request.routeOptions.url?.startsWith('/_signals')),
+          slowerThan(options.slowThresholdMs),
+        ],
+      },
     ),
   );
 

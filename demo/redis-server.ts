@@ -87,15 +87,24 @@ export class RedisServer {
 
   private async launch(): Promise<void> {
     const args = [
-      '--port', String(this.port),
-      '--bind', '127.0.0.1',
-      '--dir', this.dir,
-      '--save', '',
-      '--appendonly', this.options.aof ? 'yes' : 'no',
-      '--appendfsync', 'always',
-      '--daemonize', 'no',
-      '--logfile', '',
-      '--loglevel', 'warning',
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--appendonly',
+      this.options.aof ? 'yes' : 'no',
+      '--appendfsync',
+      'always',
+      '--daemonize',
+      'no',
+      '--logfile',
+      '',
+      '--loglevel',
+      'warning',
       ...(this.options.args ?? []),
     ];
     const child = spawn(REDIS_SERVER, args, { stdio: 'ignore' });
@@ -103,7 +112,8 @@ export class RedisServer {
     child.unref();
     const deadline = Date.now() + 10_000;
     while (!(await answersPing(this.port))) {
-      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode} (args: ${args.join(' ')})`);
+      if (child.exitCode !== null)
+        throw new Error(`redis-server exited with ${child.exitCode} (args: ${args.join(' ')})`);
       if (Date.now() > deadline) throw new Error(`redis-server on port ${this.port} did not answer within 10 s`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

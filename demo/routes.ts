@@ -29,11 +29,13 @@ export interface DemoRouteOptions {
  */
 export function registerDemoRoutes(app: FastifyInstance, db: DemoDatabase, options: DemoRouteOptions): void {
   app.get('/', async (_request, reply) =>
-    reply.type('text/plain; charset=utf-8').send(
-      'rx-signals demo\n\n' +
-        'Routes: GET /ok, GET /items/:id, GET /slow, GET /fail, GET /stream\n' +
-        'Signals panel: /_signals\n',
-    ),
+    reply
+      .type('text/plain; charset=utf-8')
+      .send(
+        'rx-signals demo\n\n' +
+          'Routes: GET /ok, GET /items/:id, GET /slow, GET /fail, GET /stream\n' +
+          'Signals panel: /_signals\n',
+      ),
   );
 
   app.get('/ok', async () => ({ ok: true, visits: db.rows('visits').length }));

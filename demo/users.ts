@@ -34,7 +34,9 @@ export async function registerUserPages(app: FastifyInstance, db: DemoDatabase):
   app.get('/users', (_request, reply) => reply.view('users.hbs', { users: db.rows('users') }));
   app.post<{ Body: { name: string } }>(
     '/users',
-    { schema: { body: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } } } },
+    {
+      schema: { body: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } } },
+    },
     async (request, reply) => {
       db.insert('users', { name: request.body.name });
       return reply.redirect('/users');

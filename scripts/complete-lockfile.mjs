@@ -42,10 +42,14 @@ console.log(`${added} entries added`);
 function registryMetadata(name, version) {
   try {
     const meta = JSON.parse(
-      execFileSync('npm', ['view', `${name}@${version}`, '--json', 'version', 'dist.integrity', 'cpu', 'os', 'libc', 'license'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }),
+      execFileSync(
+        'npm',
+        ['view', `${name}@${version}`, '--json', 'version', 'dist.integrity', 'cpu', 'os', 'libc', 'license'],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        },
+      ),
     );
     return { ...meta, integrity: meta['dist.integrity'] };
   } catch {
@@ -58,13 +62,16 @@ function registryMetadata(name, version) {
  * `...-darwin-arm64`, `...-win32-ia32-msvc`): enough for `npm ci` to skip it on other platforms.
  */
 function platformFromName(name, version) {
-  const os = ['android', 'darwin', 'freebsd', 'linux', 'openharmony', 'win32', 'wasm32'].find((o) => name.includes(`-${o}-`));
+  const os = ['android', 'darwin', 'freebsd', 'linux', 'openharmony', 'win32', 'wasm32'].find((o) =>
+    name.includes(`-${o}-`),
+  );
   const cpu = ['arm64', 'arm', 'x64', 'ia32', 'loong64', 'ppc64', 'riscv64', 's390x', 'wasi'].find((c) =>
     new RegExp(`-${c}(-|$)`).test(name.slice(name.indexOf(`-${os}-`) + os.length + 1)),
   );
   if (!os || !cpu) throw new Error(`cannot tell the platform of ${name}@${version}: add its lock entry by hand`);
   if (os === 'wasm32') return { version, cpu: ['wasm32'] };
-  const libc = name.endsWith('-musl') || name.endsWith('-musleabihf') ? ['musl'] : os === 'linux' ? ['glibc'] : undefined;
+  const libc =
+    name.endsWith('-musl') || name.endsWith('-musleabihf') ? ['musl'] : os === 'linux' ? ['glibc'] : undefined;
   return { version, os: [os], cpu: [cpu], ...(libc && { libc }) };
 }
 

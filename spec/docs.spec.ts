@@ -9,10 +9,19 @@ import { markdownAnchors, markdownLinks } from './support/markdown';
 
 const ROOT = resolve(__dirname, '..');
 
-const DOCUMENTS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`)];
+const DOCUMENTS = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => `docs/${file}`),
+];
 
 /** Ways of citing a document that is not in the repository (spelled in pieces so that this file passes itself). */
-const FOREIGN_CITATIONS = [new RegExp(['DESIGN', '\\.md'].join('')), new RegExp(['\\.\\./', 'shared'].join('')), /§\s*\d/];
+const FOREIGN_CITATIONS = [
+  new RegExp(['DESIGN', '\\.md'].join('')),
+  new RegExp(['\\.\\./', 'shared'].join('')),
+  /§\s*\d/,
+];
 
 /** The project's own files under a folder: node_modules (other packages' text) left out. */
 function filesUnder(folder: string): string[] {
@@ -47,11 +56,7 @@ describe('project documents', () => {
   });
 
   it('never cite a design document or section numbers the repository does not hold', () => {
-    const files = [
-      ...DOCUMENTS,
-      'package.json',
-      ...['lib', 'spec', 'bench', 'demo', 'scripts'].flatMap(filesUnder),
-    ];
+    const files = [...DOCUMENTS, 'package.json', ...['lib', 'spec', 'bench', 'demo', 'scripts'].flatMap(filesUnder)];
     const citing = files.filter((file) => {
       const text = readFileSync(join(ROOT, file), 'utf8');
       return FOREIGN_CITATIONS.some((pattern) => pattern.test(text));

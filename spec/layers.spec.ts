@@ -39,9 +39,9 @@ function imports(): [layer: string, file: string, specifiers: string[]][] {
       const layer = posix.includes('/') ? posix.split('/')[0] : '.';
       // Comments go first: doc examples show imports of the package.
       const text = readFileSync(path.join(LIB, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '');
-      const specifiers = [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\(\s*|^import\s+)['"]([^'"]+)['"]/gm)].map(
-        (match) => match[1],
-      );
+      const specifiers = [
+        ...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\(\s*|^import\s+)['"]([^'"]+)['"]/gm),
+      ].map((match) => match[1]);
       return [layer, posix, specifiers];
     });
 }
@@ -64,7 +64,8 @@ function violations(): string[] {
     for (const specifier of specifiers) {
       if (specifier.startsWith('.')) {
         const target = layerOf(file, specifier);
-        if (target !== layer && !allowed.includes(target)) found.push(`${file} imports ${specifier} (${layer} → ${target})`);
+        if (target !== layer && !allowed.includes(target))
+          found.push(`${file} imports ${specifier} (${layer} → ${target})`);
       } else if (!PACKAGES_OF[layer].test(specifier)) {
         found.push(`${file} loads the package ${specifier}`);
       }

@@ -24,7 +24,17 @@ export function macroTable(figures: readonly MacroFigure[]): string {
     formatRatio(figure.perCpuVersusPlain),
   ]);
   return markdownTable(
-    ['server', 'req/s', 'spread', '÷ no-op hooks', '÷ plain', 'server CPU', 'req per CPU-s', '÷ no-op hooks', '÷ plain'],
+    [
+      'server',
+      'req/s',
+      'spread',
+      '÷ no-op hooks',
+      '÷ plain',
+      'server CPU',
+      'req per CPU-s',
+      '÷ no-op hooks',
+      '÷ plain',
+    ],
     rows,
   );
 }

@@ -25,7 +25,10 @@ export async function runMacro(plan: BenchPlan, log: (line: string) => void): Pr
     const responses = new Map<MacroVariant, number>();
     const count = (variant: MacroVariant, more: number) => responses.set(variant, (responses.get(variant) ?? 0) + more);
     for (const server of servers) {
-      const warmup = await loadServer(server.url, { connections: plan.macroConnections, seconds: plan.macroWarmupSeconds });
+      const warmup = await loadServer(server.url, {
+        connections: plan.macroConnections,
+        seconds: plan.macroWarmupSeconds,
+      });
       count(server.variant, warmup.responses);
     }
     for (let round = 1; round <= plan.macroRounds; round++) {

@@ -8,7 +8,6 @@ import { Signal } from '../../lib';
 import { PEERS, type Peer } from './figures';
 import { makeListener, makePayload, type RequestPayload } from './payload';
 
-
 /**
  * One micro benchmark: an operation and what it must do each time.
  *

@@ -11,7 +11,14 @@ const EVENTEMITTER3_IDLE_NS = 3.6;
  * @example
  * PEERS.map((peer) => `peer/${peer}/10`); // the ids of the 10-receiver figures
  */
-export const PEERS = ['rx-signals send', 'Subject.next', 'EventEmitter', 'eventemitter3', 'mitt', 'diagnostics_channel'] as const;
+export const PEERS = [
+  'rx-signals send',
+  'Subject.next',
+  'EventEmitter',
+  'eventemitter3',
+  'mitt',
+  'diagnostics_channel',
+] as const;
 
 /**
  * One of the compared libraries.
@@ -73,7 +80,11 @@ export function microBars(figures: readonly MicroFigure[]): BarCheck[] {
       : `eventemitter3, 0 listeners: ${formatNs(ns('peer/eventemitter3/0'))} (${formatNs(EVENTEMITTER3_IDLE_NS)} idle, docs/benchmarks.md)`,
   ].filter((text) => text !== undefined);
   return [
-    checkBar(BARS.sendWithoutReceiversTime, sendAlone?.nsPerOp, calibration.length > 0 ? calibration.join('; ') : undefined),
+    checkBar(
+      BARS.sendWithoutReceiversTime,
+      sendAlone?.nsPerOp,
+      calibration.length > 0 ? calibration.join('; ') : undefined,
+    ),
     checkBar(BARS.sendWithoutReceiversAllocation, sendAlone?.bytesPerOp),
     checkBar(BARS.sendWithOneReceiver, ratio(ns('peer/rx-signals send/1'), ns('peer/Subject.next/1'))),
     checkBar(BARS.sendWithTenReceivers, ratio(ns('peer/rx-signals send/10'), ns('peer/Subject.next/10'))),

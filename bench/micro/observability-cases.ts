@@ -26,7 +26,11 @@ export function observabilityCases(): MicroCase[] {
     for (let index = 0; index < receivers; index++) made.connect(makeListener());
     return made;
   };
-  const build = (key: ObservabilityCase, made: Signal<RequestPayload, object>, observe?: () => () => void): MicroCase => ({
+  const build = (
+    key: ObservabilityCase,
+    made: Signal<RequestPayload, object>,
+    observe?: () => () => void,
+  ): MicroCase => ({
     id: OBSERVABILITY_CASES[key],
     label: OBSERVABILITY_CASES[key].slice('observability/'.length),
     receivers: made.receivers().length,
@@ -36,10 +40,12 @@ export function observabilityCases(): MicroCase[] {
     ...(observe ? { observe } : {}),
   });
   const profiledSignal = signal('profiled', 1);
-  const profileOf = (target: Signal<RequestPayload, object>, timeEveryCall = false) => () => {
-    const profiler = profileReceivers(target, { timeEveryCall });
-    return () => profiler.stop();
-  };
+  const profileOf =
+    (target: Signal<RequestPayload, object>, timeEveryCall = false) =>
+    () => {
+      const profiler = profileReceivers(target, { timeEveryCall });
+      return () => profiler.stop();
+    };
   return [
     build('emptySend', signal('empty', 0)),
     build('emptySendWatched', signal('watched', 0), () => {
@@ -58,4 +64,3 @@ export function observabilityCases(): MicroCase[] {
     }),
   ];
 }
-

@@ -53,7 +53,9 @@ export function otherSendsTable(figures: readonly MicroFigure[]): string {
       figure.label,
       formatNs(figure.nsPerOp),
       formatBytes(figure.bytesPerOp),
-      reference ? `${formatRatio(ratio(figure.nsPerOp, reference.nsPerOp))} (${receivers} receiver${receivers === 1 ? '' : 's'})` : '',
+      reference
+        ? `${formatRatio(ratio(figure.nsPerOp, reference.nsPerOp))} (${receivers} receiver${receivers === 1 ? '' : 's'})`
+        : '',
     ];
   });
   return markdownTable(['case', 'ns/op', 'B/op', '÷ send with'], rows);

@@ -56,7 +56,9 @@ export async function runMicro(plan: BenchPlan, log: (line: string) => void): Pr
       nsPerOp: median(nsPerRound),
       nsPerRound,
       bytesPerOp: microCase.measureAllocation
-        ? observedSync(microCase, () => allocationPerOperation(microCase.op, plan.allocationSends, plan.allocationTrials))
+        ? observedSync(microCase, () =>
+            allocationPerOperation(microCase.op, plan.allocationSends, plan.allocationTrials),
+          )
         : Number.NaN,
     };
   });

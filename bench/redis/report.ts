@@ -14,10 +14,25 @@ export function redisTable(results: RedisResults): string {
   return markdownTable(
     ['what (medians)', 'bridge', 'raw node-redis / no relay', 'ratio'],
     [
-      ['broadcast between two processes, events/s', formatRate(b.bridge), formatRate(b.raw), formatRatio(b.bridge / b.raw)],
+      [
+        'broadcast between two processes, events/s',
+        formatRate(b.bridge),
+        formatRate(b.raw),
+        formatRatio(b.bridge / b.raw),
+      ],
       ['p99 send → remote receiver, one in flight', ms(p.bridge), ms(p.raw), formatRatio(p.bridge / p.raw)],
-      ['local send, 1 receiver, with a broadcast relay', formatNs(r.with), formatNs(r.without), formatRatio(r.with / r.without)],
-      ['group delivery (XADD → XREADGROUP → receiver → XACK), events/s', formatRate(g.bridge), formatRate(g.raw), formatRatio(g.bridge / g.raw)],
+      [
+        'local send, 1 receiver, with a broadcast relay',
+        formatNs(r.with),
+        formatNs(r.without),
+        formatRatio(r.with / r.without),
+      ],
+      [
+        'group delivery (XADD → XREADGROUP → receiver → XACK), events/s',
+        formatRate(g.bridge),
+        formatRate(g.raw),
+        formatRatio(g.bridge / g.raw),
+      ],
     ],
   );
 }

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   }
   process.on('message', async (message: { go?: true; close?: true }) => {
     if (message.go) {
-      for (let sent = 0; sent < config.count; ) {
+      for (let sent = 0; sent < config.count;) {
         for (const end = Math.min(sent + config.chunk, config.count); sent < end; sent++) send();
         await turn();
       }

@@ -29,10 +29,18 @@ export interface RedisResults {
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-export async function runRedis(plan: BenchPlan, log: (line: string) => void): Promise<RedisResults | { skipped: string; bars: BarCheck[] }> {
+export async function runRedis(
+  plan: BenchPlan,
+  log: (line: string) => void,
+): Promise<RedisResults | { skipped: string; bars: BarCheck[] }> {
   if (!redisServerAvailable()) {
     const skipped = 'redis-server is missing (apt-get install -y redis-server)';
-    return { skipped, bars: [BARS.redisBroadcast, BARS.redisP99, BARS.redisRelaySend, BARS.redisGroup].map((bar) => checkBar(bar, undefined, skipped)) };
+    return {
+      skipped,
+      bars: [BARS.redisBroadcast, BARS.redisP99, BARS.redisRelaySend, BARS.redisGroup].map((bar) =>
+        checkBar(bar, undefined, skipped),
+      ),
+    };
   }
   const server = await RedisServer.start();
   try {
@@ -46,12 +54,24 @@ export async function runRedis(plan: BenchPlan, log: (line: string) => void): Pr
         return measure();
       };
       for (const mode of ['bridge', 'raw'] as const) {
-        throughput[mode].push(await step(`broadcast throughput, ${mode}`, () => broadcastThroughput(server.url, mode, plan.redisEvents, round)));
-        latency[mode].push(await step(`p99 latency, ${mode}`, () => p99Latency(server.url, mode, plan.redisLatencySamples, round)));
-        group[mode].push(await step(`group throughput, ${mode}`, () => groupThroughput(server.url, mode, plan.redisGroupEvents, round)));
+        throughput[mode].push(
+          await step(`broadcast throughput, ${mode}`, () =>
+            broadcastThroughput(server.url, mode, plan.redisEvents, round),
+          ),
+        );
+        latency[mode].push(
+          await step(`p99 latency, ${mode}`, () => p99Latency(server.url, mode, plan.redisLatencySamples, round)),
+        );
+        group[mode].push(
+          await step(`group throughput, ${mode}`, () =>
+            groupThroughput(server.url, mode, plan.redisGroupEvents, round),
+          ),
+        );
       }
       for (const attached of [true, false]) {
-        const figure = await step(`local send, relay ${attached ? 'attached' : 'not attached'}`, () => relaySendNs(server.url, attached, plan.redisRelaySends));
+        const figure = await step(`local send, relay ${attached ? 'attached' : 'not attached'}`, () =>
+          relaySendNs(server.url, attached, plan.redisRelaySends),
+        );
         relay[attached ? 'with' : 'without'].push(figure);
       }
     }
@@ -78,7 +98,14 @@ export async function runRedis(plan: BenchPlan, log: (line: string) => void): Pr
 /** Events/s from a sender process to this one: from "go" to the last event received. */
 async function broadcastThroughput(url: string, mode: 'bridge' | 'raw', count: number, round: number): Promise<number> {
   const namespace = `bench-broadcast-${mode}-${round}`;
-  const config: SenderConfig = { url, namespace, signal: 'orderPlaced', channel: `${namespace}:raw`, count, chunk: 500 };
+  const config: SenderConfig = {
+    url,
+    namespace,
+    signal: 'orderPlaced',
+    channel: `${namespace}:raw`,
+    count,
+    chunk: 500,
+  };
   let received = 0;
   let done!: () => void;
   const all = new Promise<void>((resolve) => (done = resolve));
@@ -115,7 +142,9 @@ async function broadcastThroughput(url: string, mode: 'bridge' | 'raw', count: n
 }
 
 function startSender(mode: string, config: SenderConfig): Promise<ChildProcess> {
-  const child = fork(join(__dirname, 'sender-process.js'), [mode, JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(__dirname, 'sender-process.js'), [mode, JSON.stringify(config)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', () => resolve(child));
     child.once('exit', (code) => reject(new Error(`the bench sender exited with ${code}`)));
@@ -202,7 +231,10 @@ async function groupThroughput(url: string, mode: 'bridge' | 'raw', count: numbe
   let send: () => void;
   let stop: () => Promise<unknown>;
   if (mode === 'bridge') {
-    const [sender, member] = await Promise.all([redisBridge({ url, namespace, outboxSize: count }), redisBridge({ url, namespace })]);
+    const [sender, member] = await Promise.all([
+      redisBridge({ url, namespace, outboxSize: count }),
+      redisBridge({ url, namespace }),
+    ]);
     const orders = new Signal<typeof PAYLOAD>('orderPlaced');
     member.connect(new Signal<typeof PAYLOAD>('orderPlaced'), handle, { group: 'mailer' });
     sender.share(orders);
@@ -217,19 +249,33 @@ async function groupThroughput(url: string, mode: 'bridge' | 'raw', count: numbe
     let running = true;
     void (async () => {
       while (running) {
-        const reply = (await consumer.xReadGroup('mailer', 'c1', { key, id: '>' }, { COUNT: 256, BLOCK: 1000 }).catch(() => null)) as
-          | { messages: { id: string; message: Record<string, string> }[] }[]
-          | null;
+        const reply = (await consumer
+          .xReadGroup('mailer', 'c1', { key, id: '>' }, { COUNT: 256, BLOCK: 1000 })
+          .catch(() => null)) as { messages: { id: string; message: Record<string, string> }[] }[] | null;
         const messages = reply?.[0]?.messages ?? [];
         for (const { message } of messages) {
           JSON.parse(message.p);
           handle();
         }
-        if (messages.length > 0) await consumer.xAck(key, 'mailer', messages.map(({ id }) => id)).catch(() => {});
+        if (messages.length > 0)
+          await consumer
+            .xAck(
+              key,
+              'mailer',
+              messages.map(({ id }) => id),
+            )
+            .catch(() => {});
       }
     })();
     send = () =>
-      void producer.xAdd(key, '*', { p: JSON.stringify(PAYLOAD) }, { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: 100_000 } }).catch(() => {});
+      void producer
+        .xAdd(
+          key,
+          '*',
+          { p: JSON.stringify(PAYLOAD) },
+          { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: 100_000 } },
+        )
+        .catch(() => {});
     stop = async () => {
       running = false;
       producer.destroy();
@@ -238,7 +284,7 @@ async function groupThroughput(url: string, mode: 'bridge' | 'raw', count: numbe
   }
   try {
     const started = performance.now();
-    for (let sent = 0; sent < count; ) {
+    for (let sent = 0; sent < count;) {
       for (const end = Math.min(sent + 500, count); sent < end; sent++) send();
       await turn();
     }

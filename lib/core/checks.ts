@@ -241,7 +241,9 @@ export function requireTimerMs(
  */
 export function isSubscribable(value: unknown): value is { subscribe: Function } {
   try {
-    return typeof value === 'object' && value !== null && typeof (value as { subscribe?: unknown }).subscribe === 'function';
+    return (
+      typeof value === 'object' && value !== null && typeof (value as { subscribe?: unknown }).subscribe === 'function'
+    );
   } catch {
     return false;
   }
@@ -271,10 +273,19 @@ export function requireObservable(
  * requireDispatchUid('signal.connect()', options.dispatchUid);
  * @internal
  */
-export function requireDispatchUid(where: string, dispatchUid: unknown): asserts dispatchUid is string | symbol | undefined {
+export function requireDispatchUid(
+  where: string,
+  dispatchUid: unknown,
+): asserts dispatchUid is string | symbol | undefined {
   if (dispatchUid !== undefined && typeof dispatchUid !== 'string' && typeof dispatchUid !== 'symbol') {
     throw new TypeError(
-      mustBe(where, 'options.dispatchUid', 'a string or a symbol', dispatchUid, "Use a stable name such as 'myapp.audit-login'."),
+      mustBe(
+        where,
+        'options.dispatchUid',
+        'a string or a symbol',
+        dispatchUid,
+        "Use a stable name such as 'myapp.audit-login'.",
+      ),
     );
   }
 }

@@ -1,4 +1,11 @@
-import { isArray, rejectUnknownKeys, requireBoolean, requireDispatchUid, requireFunction, requireOptionsObject } from './checks';
+import {
+  isArray,
+  rejectUnknownKeys,
+  requireBoolean,
+  requireDispatchUid,
+  requireFunction,
+  requireOptionsObject,
+} from './checks';
 import type { ConnectOptions, SignalArgs } from './types';
 
 const CONNECT_OPTIONS = ['sender', 'dispatchUid', 'pipe', 'weak'] as const;

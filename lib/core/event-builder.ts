@@ -57,7 +57,12 @@ export class EventBuilder {
     let make: MakeEvent;
     try {
       const fields = keys.map((key) => `${JSON.stringify(key)}: args[${JSON.stringify(key)}]`);
-      make = new Function('args', 'signal', 'sender', `return { ${[...fields, 'signal', 'sender'].join(', ')} };`) as MakeEvent;
+      make = new Function(
+        'args',
+        'signal',
+        'sender',
+        `return { ${[...fields, 'signal', 'sender'].join(', ')} };`,
+      ) as MakeEvent;
     } catch {
       this.shapes = MAX_SHAPES; // code generation disallowed (--disallow-code-generation-from-strings)
       return copyGenerically;

@@ -42,12 +42,21 @@ export interface PausableOperator {
  * paused$.next(false); // called again
  */
 export function pausable(paused$: Observable<boolean>, options?: PausableOptions): PausableOperator {
-  requireObservable('pausable(paused$)', 'paused$', paused$, 'Pass e.g. a BehaviorSubject<boolean>.', 'an Observable of booleans');
+  requireObservable(
+    'pausable(paused$)',
+    'paused$',
+    paused$,
+    'Pass e.g. a BehaviorSubject<boolean>.',
+    'an Observable of booleans',
+  );
   requireOptionsObject('pausable()', options);
   if (options) rejectUnknownKeys('pausable()', options, ['buffer']);
   // Only a missing buffer means the default: an explicit null is a mistake, not 0.
   const limit = options?.buffer === undefined ? 0 : options.buffer;
-  requireInteger('pausable()', 'options.buffer', limit, { allowInfinity: true, hint: 'Use 0 to drop events while paused.' });
+  requireInteger('pausable()', 'options.buffer', limit, {
+    allowInfinity: true,
+    hint: 'Use 0 to drop events while paused.',
+  });
 
   let dropped = 0;
   let latest = false;

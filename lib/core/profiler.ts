@@ -122,7 +122,8 @@ export function profileReceivers(
   const { samples = DEFAULT_SAMPLES, timeEveryCall = false } = options ?? {};
   const samplesHint = `Pass how many recent calls per receiver the percentiles use, from 1 to ${MAX_SAMPLES}.`;
   requireInteger(where, 'options.samples', samples, { min: 1, hint: samplesHint });
-  if (samples > MAX_SAMPLES) throw new RangeError(`${where}: options.samples must be at most ${MAX_SAMPLES}, got ${samples}. ${samplesHint}`);
+  if (samples > MAX_SAMPLES)
+    throw new RangeError(`${where}: options.samples must be at most ${MAX_SAMPLES}, got ${samples}. ${samplesHint}`);
   requireBoolean(where, 'options.timeEveryCall', timeEveryCall);
   const profiler = new Profiler(signals, samples, timeEveryCall);
   startProfiler(profiler);

@@ -16,7 +16,9 @@ export async function settle<R extends Results>(
   robust: boolean,
 ): Promise<R> {
   // Only our own Promises go to Promise.all: it would read `then` (and `constructor`) of anything else.
-  const awaited = await Promise.all(pending.map(([, response]) => (response instanceof Pending ? response.settled : null)));
+  const awaited = await Promise.all(
+    pending.map(([, response]) => (response instanceof Pending ? response.settled : null)),
+  );
   let thrown: Failure | undefined;
   const results = pending.map(([receiver, placeholder], index) => {
     const response = placeholder instanceof Pending ? awaited[index] : placeholder;

@@ -401,8 +401,9 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
 }
 
 // `from(signal)` and friends see the signal as an Observable of its events.
-export interface Signal<Args extends SignalArgs, Sender = unknown>
-  extends InteropObservable<SignalEvent<Args, Sender>> {}
+export interface Signal<Args extends SignalArgs, Sender = unknown> extends InteropObservable<
+  SignalEvent<Args, Sender>
+> {}
 
 // The mark isSignal() recognises, also across copies of the library.
 Object.defineProperty(Signal.prototype, SIGNAL_MARK, { value: true });

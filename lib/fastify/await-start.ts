@@ -30,7 +30,6 @@ export class StartTimeoutError extends Error {
   }
 }
 
-
 /**
  * Waits, at most `timeoutMs`, for the Promises that receivers returned in a send. Calls `settled`
  * once: with `null` when every one settled (fulfilled or rejected: rejections are the send's to

@@ -16,4 +16,10 @@ export {
   type GotRequestExceptionEvent,
   type RequestFinishedEvent,
 } from './signals';
-export { signalsPlugin, StartTimeoutError, StartFailureError, type SignalsPluginOptions, type AppSignals } from './plugin';
+export {
+  signalsPlugin,
+  StartTimeoutError,
+  StartFailureError,
+  type SignalsPluginOptions,
+  type AppSignals,
+} from './plugin';

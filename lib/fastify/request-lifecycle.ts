@@ -80,7 +80,12 @@ export class RequestLifecycle {
    * Fastify `preParsing` hook: the first point after every `onRequest` hook, where the request's
    * context is as they left it (see request-context.ts).
    */
-  readonly onPreParsing = (request: FastifyRequest, _reply: FastifyReply, _payload: unknown, done: () => void): void => {
+  readonly onPreParsing = (
+    request: FastifyRequest,
+    _reply: FastifyReply,
+    _payload: unknown,
+    done: () => void,
+  ): void => {
     const slot = (request as unknown as Record<symbol, Slot>)[this.key];
     if (slot instanceof RequestState) this.settleContext(slot);
     done();
@@ -112,7 +117,9 @@ export class RequestLifecycle {
   /** True when a request starting now would reach anyone: payloads are built only then. */
   observed(): boolean {
     const app = this.app;
-    return requestStarted.hasListeners(app) || requestFinished.hasListeners(app) || gotRequestException.hasListeners(app);
+    return (
+      requestStarted.hasListeners(app) || requestFinished.hasListeners(app) || gotRequestException.hasListeners(app)
+    );
   }
 
   /** The state of a request followed by this registration, if it is. */
@@ -187,7 +194,11 @@ export class RequestLifecycle {
   }
 
   /** Lets the request go on after `requestStarted`, or fails it (`startErrors: 'fail'`). */
-  private proceed(state: RequestState, done: HookHandlerDoneFunction, pendingReceivers: readonly string[] | null): void {
+  private proceed(
+    state: RequestState,
+    done: HookHandlerDoneFunction,
+    pendingReceivers: readonly string[] | null,
+  ): void {
     const { failOnStartError, awaitStartMs } = this.options;
     if (pendingReceivers !== null) {
       state.request.log.warn(

@@ -40,7 +40,8 @@ export class ResponseEnd {
   ) {
     this.endGone = (state) => {
       const response = state.reply.raw;
-      if (state.request.raw.httpVersionMajor === 2) state.responded = streamWentOut(response as unknown as Http2ServerResponse);
+      if (state.request.raw.httpVersionMajor === 2)
+        state.responded = streamWentOut(response as unknown as Http2ServerResponse);
       ended(state);
     };
     this.onFinish = function onResponseFinish(this: Held) {
@@ -121,6 +122,9 @@ export class ResponseEnd {
 function streamWentOut(response: Http2ServerResponse): boolean {
   const stream = response.stream as Http2Stream | undefined;
   return (
-    response.writableEnded && stream !== undefined && !stream.aborted && stream.rstCode === http2Constants.NGHTTP2_NO_ERROR
+    response.writableEnded &&
+    stream !== undefined &&
+    !stream.aborted &&
+    stream.rstCode === http2Constants.NGHTTP2_NO_ERROR
   );
 }

@@ -40,7 +40,8 @@ function isReadableError(value: unknown): value is Error {
   if (!isNativeError(value) || isProxy(value)) return false;
   try {
     const fields = value as unknown as Record<string, unknown>;
-    for (const key of ['message', 'name', 'stack', 'statusCode', 'status', 'headers', 'code', 'cause']) void fields[key];
+    for (const key of ['message', 'name', 'stack', 'statusCode', 'status', 'headers', 'code', 'cause'])
+      void fields[key];
     for (const key in fields) void fields[key];
     return true;
   } catch {

@@ -65,7 +65,8 @@ export function instrumentViews(app: FastifyInstance): void {
 
 /** Wraps the render decorators visible in one encapsulation context; true when it has any. */
 function instrumentContext(app: FastifyInstance, context: FastifyInstance, replySymbol: symbol | undefined): boolean {
-  const reply = replySymbol === undefined ? undefined : (context as unknown as Record<symbol, ReplyConstructor>)[replySymbol];
+  const reply =
+    replySymbol === undefined ? undefined : (context as unknown as Record<symbol, ReplyConstructor>)[replySymbol];
   const instance = context as unknown as Record<string, unknown>;
   const names = viewDecoratorNames(context);
   for (const name of names) {
@@ -127,7 +128,11 @@ function announce(app: FastifyInstance, page: unknown, data: unknown, request: F
  */
 function viewDecoratorNames(context: object): string[] {
   const names = new Set<string>();
-  for (let object: object | null = context; object !== null && object !== Object.prototype; object = Object.getPrototypeOf(object)) {
+  for (
+    let object: object | null = context;
+    object !== null && object !== Object.prototype;
+    object = Object.getPrototypeOf(object)
+  ) {
     for (const name of Object.getOwnPropertyNames(object)) {
       const value: unknown = Object.getOwnPropertyDescriptor(object, name)?.value;
       if (typeof value === 'function' && typeof (value as { clearCache?: unknown }).clearCache === 'function') {
@@ -144,7 +149,8 @@ function contextsWithin(app: FastifyInstance): FastifyInstance[] {
   const contexts: FastifyInstance[] = [];
   const visit = (context: FastifyInstance) => {
     contexts.push(context);
-    const children = childrenSymbol === undefined ? undefined : (context as unknown as Record<symbol, unknown>)[childrenSymbol];
+    const children =
+      childrenSymbol === undefined ? undefined : (context as unknown as Record<symbol, unknown>)[childrenSymbol];
     if (Array.isArray(children)) for (const child of children as FastifyInstance[]) visit(child);
   };
   visit(app);

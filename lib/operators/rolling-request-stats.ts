@@ -1,5 +1,11 @@
 import { Observable, asyncScheduler, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import { describeValue, rejectUnknownKeys, requireFunction, requireOptionsObject, requireTimerMs } from '../core/checks';
+import {
+  describeValue,
+  rejectUnknownKeys,
+  requireFunction,
+  requireOptionsObject,
+  requireTimerMs,
+} from '../core/checks';
 import { isFailedRequest, type RequestSummary } from './summarize-requests';
 
 /**
@@ -61,7 +67,9 @@ const OPTIONS = ['windowMs', 'isFailed', 'scheduler'] as const;
  *     if (errorRate > 0.05) app.log.error({ perSecond, errorRate }, 'error rate above 5 %');
  *   });
  */
-export function rollingRequestStats(options?: RollingRequestStatsOptions): OperatorFunction<RequestSummary, RequestStats> {
+export function rollingRequestStats(
+  options?: RollingRequestStatsOptions,
+): OperatorFunction<RequestSummary, RequestStats> {
   requireOptionsObject('rollingRequestStats()', options);
   if (options) rejectUnknownKeys('rollingRequestStats()', options, OPTIONS);
   const { windowMs = 10_000, isFailed = isFailedRequest, scheduler = asyncScheduler } = options ?? {};

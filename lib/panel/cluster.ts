@@ -97,7 +97,10 @@ export function requireClusterBridge(bridge: unknown): asserts bridge is Cluster
 export function readInstanceSummary(value: unknown): InstanceSummary | null {
   try {
     if (typeof value !== 'object' || value === null) return null;
-    const { instanceId, at, windowMs, requests, perSecond, errorRate, p95Ms, inFlight } = value as Record<string, unknown>;
+    const { instanceId, at, windowMs, requests, perSecond, errorRate, p95Ms, inFlight } = value as Record<
+      string,
+      unknown
+    >;
     if (typeof instanceId !== 'string' || instanceId === '') return null;
     if (!isCount(at) || !isCount(windowMs) || windowMs === 0 || !isCount(requests) || !isCount(inFlight)) return null;
     if (!isAmount(perSecond) || !isAmount(errorRate) || errorRate > 1) return null;

@@ -15,7 +15,11 @@ import type { ConnectionView, SignalView } from './protocol';
  * // [{ name: 'requestFinished', receivers: [{ name: 'accessLog', sender: 'this app', paused: false, own: false, ... }] }]
  * @internal
  */
-export function listConnections(signals: readonly PanelSignal[], app: object, own: ReadonlySet<Function>): SignalView[] {
+export function listConnections(
+  signals: readonly PanelSignal[],
+  app: object,
+  own: ReadonlySet<Function>,
+): SignalView[] {
   return signals.map((signal) => ({
     name: safely(() => String(signal.name), '<unreadable name>'),
     receivers: safely(() => signal.receivers(), [] as ReceiverInfo[]).map((info) => describeConnection(info, app, own)),

@@ -41,7 +41,12 @@ export class RequestNumbers {
  * //   statusCode: 200, outcome: 'completed', elapsedMs: 3.2, failing: false }
  * @internal
  */
-export function toLaneEvent(signal: { readonly name: string }, event: object, at: number, numbers: RequestNumbers): LaneEvent {
+export function toLaneEvent(
+  signal: { readonly name: string },
+  event: object,
+  at: number,
+  numbers: RequestNumbers,
+): LaneEvent {
   if (signal !== requestStarted && signal !== gotRequestException && signal !== requestFinished) {
     return { signal: signal.name, at };
   }

@@ -1,6 +1,13 @@
 import type { FastifyReply, FastifyRequest, RegisterOptions } from 'fastify';
 import type { Subscription } from 'rxjs';
-import { MAX_TIMER_MS, describeValue, rejectUnknownKeys, requireBoolean, requireOptionsObject, requireSignal } from '../core/checks';
+import {
+  MAX_TIMER_MS,
+  describeValue,
+  rejectUnknownKeys,
+  requireBoolean,
+  requireOptionsObject,
+  requireSignal,
+} from '../core/checks';
 import type { ReceiverInfo } from '../core/signal';
 import { requireClusterBridge, type ClusterBridge } from './cluster';
 import { DEFAULT_TIMELINE_REQUESTS, MAX_TIMELINE_REQUESTS } from './protocol';
@@ -178,13 +185,18 @@ export function resolvePanelOptions(options: unknown): ResolvedPanelOptions {
   if (onRequest !== undefined && typeof onRequest !== 'function') {
     throw new TypeError(
       `signalsPanel: options.onRequest must be a function (request, reply) run before every panel route, got ${describeValue(onRequest)}. ` +
-        "For example async (request, reply) => { if (request.headers.authorization !== expected) reply.code(401).send(); }.",
+        'For example async (request, reply) => { if (request.headers.authorization !== expected) reply.code(401).send(); }.',
     );
   }
   wholeNumber('updateIntervalMs', updateIntervalMs, 10, MAX_TIMER_MS, 'e.g. { updateIntervalMs: 250 }');
   wholeNumber('maxRoutes', maxRoutes, 1, 10_000, 'e.g. { maxRoutes: 30 }');
   wholeNumber('statsWindowMs', statsWindowMs, 100, MAX_TIMER_MS, 'e.g. { statsWindowMs: 10_000 }');
-  requireBoolean('signalsPanel', 'options.errorMessages', errorMessages, 'false shows receiver errors without their messages.');
+  requireBoolean(
+    'signalsPanel',
+    'options.errorMessages',
+    errorMessages,
+    'false shows receiver errors without their messages.',
+  );
   wholeNumber('timelineRequests', timelineRequests, 1, MAX_TIMELINE_REQUESTS, 'e.g. { timelineRequests: 50 }');
   if (bridge !== undefined) requireClusterBridge(bridge);
   wholeNumber('clusterIntervalMs', clusterIntervalMs, 100, MAX_TIMER_MS, 'e.g. { clusterIntervalMs: 1000 }');
@@ -210,9 +222,13 @@ export function resolvePanelOptions(options: unknown): ResolvedPanelOptions {
 
 function wholeNumber(name: string, value: unknown, min: number, max: number, hint: string): void {
   if (!Number.isInteger(value)) {
-    throw new TypeError(`signalsPanel: options.${name} must be a whole number from ${min} to ${max}, got ${describeValue(value)} (${hint}).`);
+    throw new TypeError(
+      `signalsPanel: options.${name} must be a whole number from ${min} to ${max}, got ${describeValue(value)} (${hint}).`,
+    );
   }
   if ((value as number) < min || (value as number) > max) {
-    throw new RangeError(`signalsPanel: options.${name} must be from ${min} to ${max}, got ${describeValue(value)} (${hint}).`);
+    throw new RangeError(
+      `signalsPanel: options.${name} must be from ${min} to ${max}, got ${describeValue(value)} (${hint}).`,
+    );
   }
 }

@@ -140,6 +140,16 @@ export class PageSession {
   }
 }
 
-function toRow({ signal, receiver, calls, errors, totalMs, p50Ms, p95Ms, maxMs, paused }: ReceiverProfile): ReceiverRow {
+function toRow({
+  signal,
+  receiver,
+  calls,
+  errors,
+  totalMs,
+  p50Ms,
+  p95Ms,
+  maxMs,
+  paused,
+}: ReceiverProfile): ReceiverRow {
   return { signal, receiver, calls, errors, totalMs, p50Ms, p95Ms, maxMs, paused };
 }

@@ -165,7 +165,10 @@ export class PanelFeed {
     if (signal === requestStarted) this.figures.started();
     else if (signal === requestFinished) {
       const summary = summarizeRequest(event as RequestFinishedEvent);
-      this.figures.finished({ elapsedMs: summary.elapsedMs, statusCode: summary.statusCode, failed: isFailedRequest(summary) }, now);
+      this.figures.finished(
+        { elapsedMs: summary.elapsedMs, statusCode: summary.statusCode, failed: isFailedRequest(summary) },
+        now,
+      );
       this.summaries.next(summary);
     }
   }

@@ -37,7 +37,10 @@ const panel: FastifyPluginAsync<SignalsPanelOptions> = async (app, rawOptions) =
     report,
   });
   // A cluster wants this instance's figures whether or not a page is open here.
-  const cluster = options.bridge === undefined ? null : new ClusterView(options.bridge, () => feed.figures, options.clusterIntervalMs, report);
+  const cluster =
+    options.bridge === undefined
+      ? null
+      : new ClusterView(options.bridge, () => feed.figures, options.clusterIntervalMs, report);
   const releaseForCluster = cluster === null ? null : feed.acquire();
   cluster?.start();
 
@@ -87,9 +90,13 @@ const panel: FastifyPluginAsync<SignalsPanelOptions> = async (app, rawOptions) =
       });
 
       routes.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(panelPage(base)));
-      routes.get(PANEL_PATHS.script, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script));
+      routes.get(PANEL_PATHS.script, async (_request, reply) =>
+        reply.type('text/javascript; charset=utf-8').send(script),
+      );
       routes.get(PANEL_PATHS.style, async (_request, reply) => reply.type('text/css; charset=utf-8').send(PANEL_STYLE));
-      routes.get(PANEL_PATHS.signals, async () => ({ signals: listConnections(options.signals, app, new Set([feed.receiver])) }));
+      routes.get(PANEL_PATHS.signals, async () => ({
+        signals: listConnections(options.signals, app, new Set([feed.receiver])),
+      }));
       routes.get<{ Params: { number: string } }>(`${PANEL_PATHS.requests}/:number`, async (request, reply) => {
         const number = Number(request.params.number);
         const timeline = Number.isSafeInteger(number) ? session?.timeline(number) : undefined;

@@ -4,13 +4,23 @@ import { RECEIVER_CHANNEL, SEND_CHANNEL, type ReceiverTraceContext, type SendMes
 import { requestFinished, requestStarted, templateRendered } from '../fastify/signals';
 import { summarizeRequest } from '../operators/summarize-requests';
 import type { RequestNumbers } from './lane-event';
-import { MAX_TIMELINE_ENTRIES, type Outcome, type TimelineCall, type TimelineEvent, type TimelineView } from './protocol';
+import {
+  MAX_TIMELINE_ENTRIES,
+  type Outcome,
+  type TimelineCall,
+  type TimelineEvent,
+  type TimelineView,
+} from './protocol';
 import { safely } from './safely';
 
 /** A timeline being filled: its events and calls are mutated as they happen. */
 interface Recording {
   readonly view: {
-    -readonly [K in keyof TimelineView]: K extends 'events' ? MutableEvent[] : K extends 'templates' ? string[] : TimelineView[K];
+    -readonly [K in keyof TimelineView]: K extends 'events'
+      ? MutableEvent[]
+      : K extends 'templates'
+        ? string[]
+        : TimelineView[K];
   };
   readonly startedAt: number;
   entries: number;
@@ -44,7 +54,8 @@ export class Timelines {
   private readonly receiverHandlers = {
     start: (context: unknown) => this.guard(() => this.callStarted(context as ReceiverTraceContext)),
     // A Promise response (`async` at `end`) is timed until `asyncEnd`, when it settled.
-    end: (context: unknown) => this.guard(() => (context as ReceiverTraceContext).async || this.callEnded(context as object)),
+    end: (context: unknown) =>
+      this.guard(() => (context as ReceiverTraceContext).async || this.callEnded(context as object)),
     asyncStart: () => undefined,
     asyncEnd: (context: unknown) => this.guard(() => this.callEnded(context as object)),
     error: (context: unknown) => this.guard(() => this.callFailed(context as object)),
@@ -145,7 +156,12 @@ export class Timelines {
   private callStarted(context: ReceiverTraceContext): void {
     const entry = this.eventEntries.get(context.event);
     if (entry === undefined || this.options.own.has(context.receiver) || !this.add(entry.recording)) return;
-    const call: MutableCall = { receiver: functionName(context.receiver), ms: null, failed: false, startedAt: this.options.now() };
+    const call: MutableCall = {
+      receiver: functionName(context.receiver),
+      ms: null,
+      failed: false,
+      startedAt: this.options.now(),
+    };
     entry.event.calls.push(call);
     this.calls.set(context, { recording: entry.recording, call });
   }

@@ -12,7 +12,16 @@ import { ClusterSummaries } from './cluster-summaries';
 import { toFields } from './envelope';
 import { GroupMember, type GroupReceiver } from './group-member';
 import { LocalTap, type Delivery } from './local-tap';
-import { bridgeOptions, broadcastOptions, groupOptions, shareOptions, type BroadcastOptions, type GroupOptions, type RedisBridgeOptions, type ShareOptions } from './options';
+import {
+  bridgeOptions,
+  broadcastOptions,
+  groupOptions,
+  shareOptions,
+  type BroadcastOptions,
+  type GroupOptions,
+  type RedisBridgeOptions,
+  type ShareOptions,
+} from './options';
 import { Publisher, type Route } from './publisher';
 import { RemoteSenders, type RemoteSender } from './remote-sender';
 import { Reports, safeText, type BridgeError, type BridgeGap } from './reports';
@@ -39,7 +48,10 @@ export interface RedisBridge extends ClusterBridge {
   /** What could not be carried or read (with nobody subscribed, each goes to `console.error`). */
   readonly errors$: Observable<BridgeError>;
   /** Every local send of `signal` is also sent on every other instance (at most once; `durable`: replayed). */
-  broadcast<Args extends SignalArgs, Sender>(signal: BroadcastSignal<Args, Sender>, options?: BroadcastOptions<Args>): Subscription;
+  broadcast<Args extends SignalArgs, Sender>(
+    signal: BroadcastSignal<Args, Sender>,
+    options?: BroadcastOptions<Args>,
+  ): Subscription;
   /** Every local send of `signal` becomes an entry of its stream, for the groups of `connect`. */
   share<Args extends SignalArgs, Sender>(signal: Signal<Args, Sender>, options?: ShareOptions<Args>): Subscription;
   /** Makes `receiver` a member of `options.group`: each entry of the signal's stream is handled by one member of each group. */
@@ -94,7 +106,12 @@ class Bridge implements RedisBridge {
   readonly #maxPayloadBytes: number;
   #closed: Promise<void> | null = null;
 
-  constructor(ctx: BridgeContext & { closing: boolean }, owned: boolean, subscriber: BridgeRedisClient, limits: { closeTimeoutMs: number; maxPayloadBytes: number }) {
+  constructor(
+    ctx: BridgeContext & { closing: boolean },
+    owned: boolean,
+    subscriber: BridgeRedisClient,
+    limits: { closeTimeoutMs: number; maxPayloadBytes: number },
+  ) {
     this.#ctx = ctx;
     this.#owned = owned;
     this.#subscriber = subscriber;
@@ -114,12 +131,17 @@ class Bridge implements RedisBridge {
     return this.#ctx.instanceId;
   }
 
-  broadcast<Args extends SignalArgs, Sender>(signal: BroadcastSignal<Args, Sender>, options?: BroadcastOptions<Args>): Subscription {
+  broadcast<Args extends SignalArgs, Sender>(
+    signal: BroadcastSignal<Args, Sender>,
+    options?: BroadcastOptions<Args>,
+  ): Subscription {
     const where = `bridge.broadcast(${nameOf('broadcast', signal)})`;
     const checked = broadcastOptions(where, options, this.#maxPayloadBytes);
     this.#open(where);
     if (this.#broadcasts.has(signal)) {
-      throw new TypeError(`${where}: this bridge already broadcasts ${signal.name}; unsubscribe the first broadcast before bridging it again.`);
+      throw new TypeError(
+        `${where}: this bridge already broadcasts ${signal.name}; unsubscribe the first broadcast before bridging it again.`,
+      );
     }
     const tap = this.#tap(signal);
     const broadcast = new Broadcast(this.#ctx, signal as Signal<SignalArgs, unknown>, tap, this.#subscriber, checked);
@@ -139,7 +161,10 @@ class Bridge implements RedisBridge {
     const checked = shareOptions(where, options, this.#maxPayloadBytes);
     this.#open(where);
     const existing = this.#shared.get(signal);
-    if (existing?.explicit) throw new TypeError(`${where}: this bridge already shares ${signal.name}; unsubscribe the first share before sharing it again.`);
+    if (existing?.explicit)
+      throw new TypeError(
+        `${where}: this bridge already shares ${signal.name}; unsubscribe the first share before sharing it again.`,
+      );
     const shared = existing ?? this.#addShared(signal, checked);
     shared.explicit = true;
     return new Subscription(() => {
@@ -149,14 +174,30 @@ class Bridge implements RedisBridge {
     });
   }
 
-  connect<Args extends SignalArgs, Sender>(signal: Signal<Args, Sender>, receiver: GroupReceiver<Args>, options: GroupOptions<Args>): Subscription {
+  connect<Args extends SignalArgs, Sender>(
+    signal: Signal<Args, Sender>,
+    receiver: GroupReceiver<Args>,
+    options: GroupOptions<Args>,
+  ): Subscription {
     const where = `bridge.connect(${nameOf('connect', signal)})`;
     requireFunction(where, 'the receiver', receiver, 'Pass a function that takes the event.');
     const checked = groupOptions(where, options);
     this.#open(where);
-    const shared = this.#shared.get(signal) ?? this.#addShared(signal, shareOptions(where, checked.codec ? { codec: checked.codec } : undefined, this.#maxPayloadBytes));
+    const shared =
+      this.#shared.get(signal) ??
+      this.#addShared(
+        signal,
+        shareOptions(where, checked.codec ? { codec: checked.codec } : undefined, this.#maxPayloadBytes),
+      );
     shared.members++;
-    const member = new GroupMember(this.#ctx, signal as unknown as Signal<Args, unknown>, receiver, this.#consumerName(signal.name, checked.group), checked.codec ?? shared.codec, checked);
+    const member = new GroupMember(
+      this.#ctx,
+      signal as unknown as Signal<Args, unknown>,
+      receiver,
+      this.#consumerName(signal.name, checked.group),
+      checked.codec ?? shared.codec,
+      checked,
+    );
     this.#start(member);
     let connected = true;
     return new Subscription(() => {
@@ -170,7 +211,9 @@ class Bridge implements RedisBridge {
 
   remote(instanceId: string): RemoteSender {
     if (typeof instanceId !== 'string' || instanceId === '') {
-      throw new TypeError(`bridge.remote(instanceId): the instance id must be a non-empty string, got ${describeValue(instanceId)}.`);
+      throw new TypeError(
+        `bridge.remote(instanceId): the instance id must be a non-empty string, got ${describeValue(instanceId)}.`,
+      );
     }
     return this.#ctx.remotes.of(instanceId);
   }
@@ -224,7 +267,10 @@ class Bridge implements RedisBridge {
     return tap;
   }
 
-  #addShared(signal: Signal<SignalArgs, unknown> | object, options: { codec: Codec; maxLen: number; maxPayloadBytes: number }): Shared {
+  #addShared(
+    signal: Signal<SignalArgs, unknown> | object,
+    options: { codec: Codec; maxLen: number; maxPayloadBytes: number },
+  ): Shared {
     const { client, namespace, instanceId, epoch } = this.#ctx;
     const name = (signal as { name: string }).name;
     const key = keys.stream(namespace, name);
@@ -265,7 +311,11 @@ class Bridge implements RedisBridge {
           return;
         } catch (error) {
           if (this.#ctx.closing) return;
-          if (attempt === 0) this.#ctx.reports.error({ kind: 'redis', error: new Error(`starting failed, retrying: ${safeText(error)}`, { cause: error }) });
+          if (attempt === 0)
+            this.#ctx.reports.error({
+              kind: 'redis',
+              error: new Error(`starting failed, retrying: ${safeText(error)}`, { cause: error }),
+            });
           await pause(Math.min(100 * 2 ** attempt, 2_000));
         }
       }
@@ -306,7 +356,9 @@ export function redisBridge(options?: RedisBridgeOptions): Promise<RedisBridge> 
     if (!owned && !client.isOpen) {
       throw new TypeError('redisBridge(): options.client is not connected; call await client.connect() first.');
     }
-    const instanceId = checked.instanceId ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '') || 'host'}-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const instanceId =
+      checked.instanceId ??
+      `${hostname().replace(/[^A-Za-z0-9._-]/g, '') || 'host'}-${process.pid}-${randomBytes(4).toString('hex')}`;
     const reports = new Reports(instanceId);
     if (owned) reportErrors(client, reports, 'command');
     let subscriber: BridgeRedisClient;

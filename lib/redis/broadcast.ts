@@ -98,7 +98,8 @@ export class Broadcast {
     let args: unknown;
     try {
       args = this.options.codec.decode(payload);
-      if (typeof args !== 'object' || args === null) throw new TypeError('codec.decode did not return an object of args');
+      if (typeof args !== 'object' || args === null)
+        throw new TypeError('codec.decode did not return an object of args');
     } catch (error) {
       this.ctx.reports.error({ kind: 'decode', signal: this.name, origin, error });
       return;
@@ -110,7 +111,10 @@ export class Broadcast {
   private async startPosition(): Promise<string> {
     const { client, namespace, instanceId, stableId } = this.ctx;
     if (stableId) {
-      const [saved, sequences] = await client.hmGet(keys.positions(namespace, instanceId), [this.name, `${this.name}#seq`]);
+      const [saved, sequences] = await client.hmGet(keys.positions(namespace, instanceId), [
+        this.name,
+        `${this.name}#seq`,
+      ]);
       this.tracker.restore(sequences);
       if (typeof saved === 'string' && /^\d+-\d+$/.test(saved)) {
         await this.checkTrimmed(saved);
@@ -174,6 +178,8 @@ export class Broadcast {
 
   private savePosition(position: string): void {
     const { client, namespace, instanceId } = this.ctx;
-    client.hSet(keys.positions(namespace, instanceId), { [this.name]: position, [`${this.name}#seq`]: this.tracker.save() }).catch(() => {});
+    client
+      .hSet(keys.positions(namespace, instanceId), { [this.name]: position, [`${this.name}#seq`]: this.tracker.save() })
+      .catch(() => {});
   }
 }

@@ -31,10 +31,17 @@ export class ClusterSummaries {
         } catch {
           // not JSON: reported below
         }
-        if (summary === null) ctx.reports.error({ kind: 'malformed', signal: this.channel, error: new TypeError('not an instance summary') });
+        if (summary === null)
+          ctx.reports.error({
+            kind: 'malformed',
+            signal: this.channel,
+            error: new TypeError('not an instance summary'),
+          });
         else if (summary.instanceId !== ctx.instanceId) observer.next(summary);
       };
-      subscriber.subscribe(this.channel, listener).catch((error: unknown) => ctx.reports.error({ kind: 'redis', signal: this.channel, error }));
+      subscriber
+        .subscribe(this.channel, listener)
+        .catch((error: unknown) => ctx.reports.error({ kind: 'redis', signal: this.channel, error }));
       return () => {
         if (!ctx.closing) subscriber.unsubscribe(this.channel, listener).catch(() => {});
       };

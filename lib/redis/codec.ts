@@ -33,7 +33,10 @@ export const jsonCodec: Codec = {
     return JSON.stringify(args);
   },
   decode(payload: string | Uint8Array): object {
-    const text = typeof payload === 'string' ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
+    const text =
+      typeof payload === 'string'
+        ? payload
+        : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
     const args: unknown = JSON.parse(text);
     if (typeof args !== 'object' || args === null || Array.isArray(args)) {
       throw new TypeError(`the payload is JSON of ${describeValue(args)}, not an object of args`);

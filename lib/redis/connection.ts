@@ -39,9 +39,12 @@ export async function openClient(url: string | undefined): Promise<BridgeRedisCl
     destroyQuietly(client);
     // node-redis wraps the socket's error (ECONNREFUSED, ...) as the cause: name that one.
     const reason = (error as { cause?: unknown } | null)?.cause ?? error;
-    throw new Error(`redisBridge(): cannot reach Redis at ${redactUrl(url ?? 'redis://localhost:6379')}: ${safeText(reason)}`, {
-      cause: error,
-    });
+    throw new Error(
+      `redisBridge(): cannot reach Redis at ${redactUrl(url ?? 'redis://localhost:6379')}: ${safeText(reason)}`,
+      {
+        cause: error,
+      },
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -54,7 +57,11 @@ export async function openClient(url: string | undefined): Promise<BridgeRedisCl
  * reporting its errors once per outage.
  * @internal
  */
-export async function openDuplicate(client: BridgeRedisClient, reports: Reports, role: string): Promise<BridgeRedisClient> {
+export async function openDuplicate(
+  client: BridgeRedisClient,
+  reports: Reports,
+  role: string,
+): Promise<BridgeRedisClient> {
   const duplicate = client.duplicate();
   reportErrors(duplicate, reports, role);
   await duplicate.connect();

@@ -35,7 +35,9 @@ export const INSTANCE_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 /** The Pub/Sub message of one event. */
 export function toMessage(origin: string, epoch: string, seq: number, encoded: Encoded): string | Buffer {
   const header = `${MAGIC}|${origin}|${epoch}|${seq}|${encoded.format}\n`;
-  return encoded.format === 's' ? header + (encoded.payload as string) : Buffer.concat([Buffer.from(header), encoded.payload as Buffer]);
+  return encoded.format === 's'
+    ? header + (encoded.payload as string)
+    : Buffer.concat([Buffer.from(header), encoded.payload as Buffer]);
 }
 
 /** Reads a Pub/Sub message; throws {@link MalformedMessage} for anything else. */
@@ -49,14 +51,20 @@ export function fromMessage(message: Buffer): Envelope {
 }
 
 /** The fields of the stream entry of one event (flattened for XADD). */
-export function toFields(origin: string, epoch: string, seq: number, encoded: Encoded): Record<string, string | Buffer> {
+export function toFields(
+  origin: string,
+  epoch: string,
+  seq: number,
+  encoded: Encoded,
+): Record<string, string | Buffer> {
   return { o: origin, e: epoch, q: String(seq), f: encoded.format, p: encoded.payload };
 }
 
 /** Reads a stream entry's fields (as Buffers); throws {@link MalformedMessage} for anything else. */
 export function fromFields(fields: Record<string, Buffer> | undefined): Envelope {
   if (typeof fields !== 'object' || fields === null) throw new MalformedMessage('the entry has no fields');
-  const text = (name: string): string | undefined => (Buffer.isBuffer(fields[name]) ? fields[name].toString('latin1') : undefined);
+  const text = (name: string): string | undefined =>
+    Buffer.isBuffer(fields[name]) ? fields[name].toString('latin1') : undefined;
   const payload = fields.p;
   if (!Buffer.isBuffer(payload)) throw new MalformedMessage('the entry has no payload field "p"');
   return checked(text('o'), text('e'), text('q'), text('f'), payload);
@@ -72,9 +80,11 @@ function checked(
   if (origin === undefined || !INSTANCE_ID.test(origin)) throw new MalformedMessage('no valid origin instance id');
   if (epoch === undefined || !INSTANCE_ID.test(epoch)) throw new MalformedMessage('no valid epoch');
   const seq = Number(seqText);
-  if (!Number.isSafeInteger(seq) || seq < 1 || String(seq) !== seqText) throw new MalformedMessage('no valid sequence number');
+  if (!Number.isSafeInteger(seq) || seq < 1 || String(seq) !== seqText)
+    throw new MalformedMessage('no valid sequence number');
   if (format === 's') return { origin, epoch, seq, payload: body.toString('utf8') };
-  if (format === 'b') return { origin, epoch, seq, payload: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
+  if (format === 'b')
+    return { origin, epoch, seq, payload: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
   throw new MalformedMessage('the payload format is neither s nor b');
 }
 
@@ -111,7 +121,10 @@ export function encodeArgs(encode: (args: object) => unknown, args: object, maxP
         ? 0
         : Buffer.byteLength(encoded.payload);
   if (size > maxPayloadBytes) {
-    throw new NotSent('payload-too-large', new RangeError(`the encoded args are ${size} bytes, over maxPayloadBytes (${maxPayloadBytes})`));
+    throw new NotSent(
+      'payload-too-large',
+      new RangeError(`the encoded args are ${size} bytes, over maxPayloadBytes (${maxPayloadBytes})`),
+    );
   }
   return encoded;
 }

@@ -106,7 +106,10 @@ export class GroupMember<Args extends SignalArgs> {
           { key: this.key, id: history ?? '>' },
           history === null ? { COUNT: READ_COUNT, BLOCK: BLOCK_MS } : { COUNT: READ_COUNT },
         );
-        const entries: Entry[] = (reply?.[0]?.messages ?? []).map((m) => ({ id: String(m.id), fields: m.message as Record<string, Buffer> }));
+        const entries: Entry[] = (reply?.[0]?.messages ?? []).map((m) => ({
+          id: String(m.id),
+          fields: m.message as Record<string, Buffer>,
+        }));
         const attempts = history === null ? null : await this.attempts(entries);
         history = history === null || entries.length < READ_COUNT ? null : entries[entries.length - 1].id;
         for (const entry of entries) {
@@ -163,13 +166,24 @@ export class GroupMember<Args extends SignalArgs> {
     let args: object;
     try {
       const decoded: unknown = this.codec.decode(envelope.payload);
-      if (typeof decoded !== 'object' || decoded === null) throw new TypeError('codec.decode did not return an object of args');
+      if (typeof decoded !== 'object' || decoded === null)
+        throw new TypeError('codec.decode did not return an object of args');
       args = decoded;
     } catch (error) {
-      this.ctx.reports.error({ kind: 'decode', signal: this.name, origin: envelope.origin, id: entry.id, group: this.options.group, error });
+      this.ctx.reports.error({
+        kind: 'decode',
+        signal: this.name,
+        origin: envelope.origin,
+        id: entry.id,
+        group: this.options.group,
+        error,
+      });
       return this.deadLetter(entry, envelope, attempt, error, false);
     }
-    const event = { ...args, signal: this.signal, sender: this.ctx.remotes.of(envelope.origin) } as SignalEvent<Args, RemoteSender>;
+    const event = { ...args, signal: this.signal, sender: this.ctx.remotes.of(envelope.origin) } as SignalEvent<
+      Args,
+      RemoteSender
+    >;
     this.ctx.deliveries.set(event, { id: entry.id, origin: envelope.origin, attempt });
     this.held.add(entry.id);
     try {
@@ -178,7 +192,12 @@ export class GroupMember<Args extends SignalArgs> {
       const then = readThen(response);
       if (then instanceof UnreadableThen) return this.failed(entry, envelope, attempt, then.error);
       if (then !== undefined) {
-        return this.settle(entry, envelope, attempt, new Promise((resolve, reject) => then.call(response, resolve, reject)));
+        return this.settle(
+          entry,
+          envelope,
+          attempt,
+          new Promise((resolve, reject) => then.call(response, resolve, reject)),
+        );
       }
     } catch (error) {
       return this.failed(entry, envelope, attempt, error);
@@ -187,7 +206,12 @@ export class GroupMember<Args extends SignalArgs> {
     this.ack(entry.id);
   }
 
-  private async settle(entry: Entry, envelope: Envelope, attempt: number, response: PromiseLike<unknown>): Promise<void> {
+  private async settle(
+    entry: Entry,
+    envelope: Envelope,
+    attempt: number,
+    response: PromiseLike<unknown>,
+  ): Promise<void> {
     try {
       await response;
     } catch (error) {
@@ -221,7 +245,17 @@ export class GroupMember<Args extends SignalArgs> {
       // Record the attempt in Redis (a member reclaiming it later counts on from there), and
       // take the entry back unless it was acked or trimmed meanwhile.
       this.client
-        .sendCommand(['XCLAIM', this.key, this.options.group, this.consumer, '0', entry.id, 'RETRYCOUNT', String(attempt), 'JUSTID'])
+        .sendCommand([
+          'XCLAIM',
+          this.key,
+          this.options.group,
+          this.consumer,
+          '0',
+          entry.id,
+          'RETRYCOUNT',
+          String(attempt),
+          'JUSTID',
+        ])
         .then((claimed) => {
           if (Array.isArray(claimed) && claimed.length > 0) return this.handle(entry, attempt, error) ?? undefined;
           this.held.delete(entry.id);
@@ -249,7 +283,12 @@ export class GroupMember<Args extends SignalArgs> {
       { COUNT: READ_COUNT },
     );
     if (deletedMessages.length > 0) {
-      this.ctx.reports.gap({ reason: 'trimmed', signal: this.name, group: this.options.group, lost: deletedMessages.length });
+      this.ctx.reports.gap({
+        reason: 'trimmed',
+        signal: this.name,
+        group: this.options.group,
+        lost: deletedMessages.length,
+      });
     }
     const entries: Entry[] = messages
       .filter((m): m is NonNullable<typeof m> => m !== null)
@@ -264,7 +303,13 @@ export class GroupMember<Args extends SignalArgs> {
   }
 
   /** Moves an entry to `${namespace}:dead:${signal}` and acks it; reported as a dead letter. */
-  private async deadLetter(entry: Entry, envelope: Envelope | undefined, attempts: number, error: unknown, report = true): Promise<void> {
+  private async deadLetter(
+    entry: Entry,
+    envelope: Envelope | undefined,
+    attempts: number,
+    error: unknown,
+    report = true,
+  ): Promise<void> {
     if (report) {
       this.ctx.reports.error({
         kind: 'dead-letter',
@@ -280,12 +325,24 @@ export class GroupMember<Args extends SignalArgs> {
       await this.client.xAdd(
         keys.dead(this.ctx.namespace, this.name),
         '*',
-        { ...entry.fields, id: entry.id, group: this.options.group, attempts: String(attempts), error: safeText(error) },
+        {
+          ...entry.fields,
+          id: entry.id,
+          group: this.options.group,
+          attempts: String(attempts),
+          error: safeText(error),
+        },
         { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: DEAD_MAX_LEN } },
       );
       await this.client.xAck(this.key, this.options.group, entry.id);
     } catch (failure) {
-      this.ctx.reports.error({ kind: 'redis', signal: this.name, id: entry.id, group: this.options.group, error: failure });
+      this.ctx.reports.error({
+        kind: 'redis',
+        signal: this.name,
+        id: entry.id,
+        group: this.options.group,
+        error: failure,
+      });
     }
   }
 }

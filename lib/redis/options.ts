@@ -93,13 +93,28 @@ export const DEFAULTS = {
   retryDelayMs: 1_000,
 } as const;
 
-const BRIDGE_KEYS = ['url', 'client', 'namespace', 'instanceId', 'maxPayloadBytes', 'outboxSize', 'closeTimeoutMs'] as const;
+const BRIDGE_KEYS = [
+  'url',
+  'client',
+  'namespace',
+  'instanceId',
+  'maxPayloadBytes',
+  'outboxSize',
+  'closeTimeoutMs',
+] as const;
 const BROADCAST_KEYS = ['codec', 'durable', 'maxLen', 'maxPayloadBytes'] as const;
 const SHARE_KEYS = ['codec', 'maxLen', 'maxPayloadBytes'] as const;
 const GROUP_KEYS = ['group', 'codec', 'maxAttempts', 'claimIdleMs', 'retryDelayMs'] as const;
 
 /** A whole number within [min, max], or the default when left out. */
-function integerOption(where: string, name: string, value: unknown, fallback: number, min: number, max: number): number {
+function integerOption(
+  where: string,
+  name: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
   requireInteger(where, `options.${name}`, value, { min });
   if (value > max) throw new RangeError(`${where}: options.${name} must be at most ${max}, got ${value}.`);
@@ -128,8 +143,13 @@ export function bridgeOptions(options: RedisBridgeOptions | undefined) {
   const given = options ?? {};
   rejectUnknownKeys(where, given, BRIDGE_KEYS);
   const { client } = given;
-  if (client !== undefined && (typeof client !== 'object' || client === null || typeof client.duplicate !== 'function')) {
-    throw new TypeError(`${where}: options.client must be a node-redis client (createClient() of 'redis'), got ${describeValue(client)}.`);
+  if (
+    client !== undefined &&
+    (typeof client !== 'object' || client === null || typeof client.duplicate !== 'function')
+  ) {
+    throw new TypeError(
+      `${where}: options.client must be a node-redis client (createClient() of 'redis'), got ${describeValue(client)}.`,
+    );
   }
   if (client !== undefined && given.url !== undefined) {
     throw new TypeError(`${where}: give options.url or options.client, not both.`);
@@ -137,9 +157,24 @@ export function bridgeOptions(options: RedisBridgeOptions | undefined) {
   return {
     url: stringOption(where, 'url', given.url, /^rediss?:\/\/\S*$/, 'a redis:// or rediss:// URL'),
     client,
-    namespace: stringOption(where, 'namespace', given.namespace, /^[^\s]{1,64}$/, 'a non-empty string without spaces') ?? DEFAULTS.namespace,
-    instanceId: stringOption(where, 'instanceId', given.instanceId, INSTANCE_ID, 'a string of 1 to 128 letters, digits or ._:@-'),
-    maxPayloadBytes: integerOption(where, 'maxPayloadBytes', given.maxPayloadBytes, DEFAULTS.maxPayloadBytes, 1, 512 * 1024 * 1024),
+    namespace:
+      stringOption(where, 'namespace', given.namespace, /^[^\s]{1,64}$/, 'a non-empty string without spaces') ??
+      DEFAULTS.namespace,
+    instanceId: stringOption(
+      where,
+      'instanceId',
+      given.instanceId,
+      INSTANCE_ID,
+      'a string of 1 to 128 letters, digits or ._:@-',
+    ),
+    maxPayloadBytes: integerOption(
+      where,
+      'maxPayloadBytes',
+      given.maxPayloadBytes,
+      DEFAULTS.maxPayloadBytes,
+      1,
+      512 * 1024 * 1024,
+    ),
     outboxSize: integerOption(where, 'outboxSize', given.outboxSize, DEFAULTS.outboxSize, 1, 10_000_000),
     closeTimeoutMs: timerOption(where, 'closeTimeoutMs', given.closeTimeoutMs, DEFAULTS.closeTimeoutMs, true),
   };
@@ -151,7 +186,14 @@ function streamOptions(where: string, given: ShareOptions, maxLenDefault: number
   return {
     codec: (given.codec ?? jsonCodec) as Codec,
     maxLen: integerOption(where, 'maxLen', given.maxLen, maxLenDefault, 1, Number.MAX_SAFE_INTEGER),
-    maxPayloadBytes: integerOption(where, 'maxPayloadBytes', given.maxPayloadBytes, maxPayloadDefault, 1, 512 * 1024 * 1024),
+    maxPayloadBytes: integerOption(
+      where,
+      'maxPayloadBytes',
+      given.maxPayloadBytes,
+      maxPayloadDefault,
+      1,
+      512 * 1024 * 1024,
+    ),
   };
 }
 
@@ -181,7 +223,9 @@ export function groupOptions(where: string, options: unknown) {
   const given = options as GroupOptions;
   rejectUnknownKeys(where, given, GROUP_KEYS);
   if (typeof given.group !== 'string' || given.group.trim() === '') {
-    throw new TypeError(`${where}: options.group must be a non-empty string naming the consumer group, got ${describeValue(given.group)}.`);
+    throw new TypeError(
+      `${where}: options.group must be a non-empty string naming the consumer group, got ${describeValue(given.group)}.`,
+    );
   }
   if (given.codec !== undefined) checkCodec(where, given.codec);
   return {

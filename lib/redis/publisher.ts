@@ -133,7 +133,12 @@ export class Publisher {
       } catch (error) {
         item.refused = true;
         const notSent = error instanceof NotSent ? error : new NotSent('encode', error);
-        this.reports.error({ kind: notSent.kind, signal: route.signalName, origin: this.instanceId, error: notSent.reason });
+        this.reports.error({
+          kind: notSent.kind,
+          signal: route.signalName,
+          origin: this.instanceId,
+          error: notSent.reason,
+        });
       }
     });
   }
@@ -175,7 +180,8 @@ export class Publisher {
   private reportDrops(): void {
     if (this.dropTimer !== null) clearTimeout(this.dropTimer);
     this.dropTimer = null;
-    for (const [signal, lost] of this.dropped) this.reports.gap({ reason: 'outbox-overflow', signal, origin: this.instanceId, lost });
+    for (const [signal, lost] of this.dropped)
+      this.reports.gap({ reason: 'outbox-overflow', signal, origin: this.instanceId, lost });
     this.dropped.clear();
   }
 }
@@ -189,7 +195,9 @@ function argsOf(event: object): object {
 /** A reply error of Redis (the command reached it and failed: retrying would fail again). */
 function isReplyError(error: unknown): boolean {
   try {
-    return error instanceof Error && /^(ErrorReply|SimpleError|BlobError|MultiErrorReply)$/.test(error.constructor.name);
+    return (
+      error instanceof Error && /^(ErrorReply|SimpleError|BlobError|MultiErrorReply)$/.test(error.constructor.name)
+    );
   } catch {
     return false;
   }

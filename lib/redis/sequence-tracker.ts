@@ -40,7 +40,8 @@ export class SequenceTracker {
     try {
       const parsed = JSON.parse(saved) as Record<string, { epoch?: unknown; seq?: unknown }>;
       for (const [origin, { epoch, seq }] of Object.entries(parsed)) {
-        if (typeof epoch === 'string' && typeof seq === 'number' && Number.isSafeInteger(seq)) this.last.set(origin, { epoch, seq });
+        if (typeof epoch === 'string' && typeof seq === 'number' && Number.isSafeInteger(seq))
+          this.last.set(origin, { epoch, seq });
       }
     } catch {
       // not ours: start afresh

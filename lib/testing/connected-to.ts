@@ -28,7 +28,11 @@ export function connectedTo<Args extends SignalArgs, Sender, R>(
     signal,
     'Pass the signal to listen to, e.g. connectedTo(requestStarted, receiver, fn).',
   );
-  requireFunction('connectedTo(signal, receiver, fn)', fn, 'connectedTo(requestStarted, receiver, () => app.inject("/"))');
+  requireFunction(
+    'connectedTo(signal, receiver, fn)',
+    fn,
+    'connectedTo(requestStarted, receiver, () => app.inject("/"))',
+  );
   // connect() validates the receiver and the options with its own messages.
   const before = signal.receivers().length;
   const subscription = signal.connect(receiver, options);

@@ -48,7 +48,11 @@ export function overrideSettings<S extends object, R>(settings: S, patch: Partia
         'E.g. { debug: true }.',
     );
   }
-  requireFunction('overrideSettings(settings, patch, fn)', fn, 'overrideSettings(settings, { debug: true }, () => ...)');
+  requireFunction(
+    'overrideSettings(settings, patch, fn)',
+    fn,
+    'overrideSettings(settings, { debug: true }, () => ...)',
+  );
 
   const record = settings as Record<string, unknown>;
   const changes = Object.entries(patch as Record<string, unknown>);
@@ -98,7 +102,8 @@ function restore(settings: object, saved: readonly SavedSetting[]): { error: unk
     if (present) Reflect.set(record, setting, value);
     else Reflect.deleteProperty(record, setting);
   }
-  const valueOf = (setting: string) => (setting === PROTO && !Object.hasOwn(record, PROTO) ? undefined : record[setting]);
+  const valueOf = (setting: string) =>
+    setting === PROTO && !Object.hasOwn(record, PROTO) ? undefined : record[setting];
   let firstFailure: { error: unknown } | undefined;
   // The robust send reports each failure (and returns it in place, where a thrown value cannot be
   // told from a returned one): a tap sees the reports themselves, without logging them.

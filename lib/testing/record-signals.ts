@@ -130,7 +130,9 @@ export function recordSignals<const S extends RecordableSignal | readonly Record
   if (options) rejectUnknownKeys('recordSignals()', options, ['sender', 'letters']);
   const letters = options?.letters ?? {};
   if (typeof letters !== 'object' || letters === null) {
-    throw new TypeError(`recordSignals(): options.letters must map signal names to letters, got ${describeValue(letters)}.`);
+    throw new TypeError(
+      `recordSignals(): options.letters must map signal names to letters, got ${describeValue(letters)}.`,
+    );
   }
   for (const [name, letter] of Object.entries(letters)) {
     if (!list.some((signal) => signal.name === name)) {
@@ -226,7 +228,10 @@ class Recording<E> implements SignalRecording<E> {
     // Without ticks, each entry is a frame of its own.
     const entries = ticks ? this.entries : this.entries.map((entry, index) => ({ ...entry, frame: index + 1 }));
     const lanes = options?.lanes;
-    if (lanes === undefined) return this.frames(entries).map((letters) => group(letters)).join('');
+    if (lanes === undefined)
+      return this.frames(entries)
+        .map((letters) => group(letters))
+        .join('');
     if (typeof lanes !== 'function') {
       throw new TypeError(
         `recording.toMarbles(): options.lanes must be a function from an event to its lane, got ${describeValue(lanes)}. ` +

@@ -77,7 +77,9 @@ export function sendMarbles<Args extends SignalArgs, Sender>(
     throw new TypeError(`sendMarbles(scheduler, signal, ...): signal must be a Signal, got ${describeValue(signal)}.`);
   }
   if (typeof marbles !== 'string') {
-    throw new TypeError(`sendMarbles(): marbles must be a marble string such as '-a--b', got ${describeValue(marbles)}.`);
+    throw new TypeError(
+      `sendMarbles(): marbles must be a marble string such as '-a--b', got ${describeValue(marbles)}.`,
+    );
   }
   if (typeof values !== 'object' || values === null) {
     throw new TypeError(
@@ -107,9 +109,7 @@ export function sendMarbles<Args extends SignalArgs, Sender>(
     }
   }
   const sender = options?.sender as Sender;
-  return scheduler
-    .createHotObservable<Args>(marbles, values)
-    .subscribe((args) => signal.sendRobust(sender, args));
+  return scheduler.createHotObservable<Args>(marbles, values).subscribe((args) => signal.sendRobust(sender, args));
 }
 
 /**

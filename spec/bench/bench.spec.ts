@@ -34,7 +34,9 @@ describe('median', () => {
   });
 
   it('rejects an empty array and NaN with a TypeError that says what to do', () => {
-    expect(() => median([])).toThrow(new TypeError('median(values): values must be a non-empty array of numbers, got an empty array.'));
+    expect(() => median([])).toThrow(
+      new TypeError('median(values): values must be a non-empty array of numbers, got an empty array.'),
+    );
     expect(() => median([1, Number.NaN])).toThrow(/Drop failed runs before taking the median/);
   });
 });
@@ -84,7 +86,15 @@ describe('formats', () => {
 
 describe('markdownTable', () => {
   it('pads columns, left-aligns the first and right-aligns the others', () => {
-    expect(markdownTable(['case', 'ns/op'], [['send, 0 receivers', '1.20 ns'], ['send', '57 ns']])).toBe(
+    expect(
+      markdownTable(
+        ['case', 'ns/op'],
+        [
+          ['send, 0 receivers', '1.20 ns'],
+          ['send', '57 ns'],
+        ],
+      ),
+    ).toBe(
       [
         '| case              |   ns/op |',
         '| :---------------- | ------: |',
@@ -145,7 +155,9 @@ describe('bars', () => {
     expect(table).toContain('| req/s: plugin, no receivers ÷ two no-op hooks');
     expect(table).toMatch(/0\.99× \| +≥ 0\.98× \| +PASS \|/);
     expect(table).toMatch(/0\.90× \| +≥ 0\.97× \| +FAIL \(stretch\) \|/);
-    expect(table).toMatch(/1\.20× \| +≥ 0\.95× \| +PASS \(noisy\) \| per server CPU second: 0\.97×; servers under 85 % CPU: hooks \|/);
+    expect(table).toMatch(
+      /1\.20× \| +≥ 0\.95× \| +PASS \(noisy\) \| per server CPU second: 0\.97×; servers under 85 % CPU: hooks \|/,
+    );
   });
 });
 
@@ -177,7 +189,9 @@ describe('microBars', () => {
       ['sendWithTenReceivers', 2, 'FAIL'],
       ['senderIndex', 2.5, 'PASS'],
     ]);
-    expect(checks[0].note).toBe('the harness alone: 0.50 ns; eventemitter3, 0 listeners: 5.80 ns (3.60 ns idle, docs/benchmarks.md)');
+    expect(checks[0].note).toBe(
+      'the harness alone: 0.50 ns; eventemitter3, 0 listeners: 5.80 ns (3.60 ns idle, docs/benchmarks.md)',
+    );
   });
 
   it('skips the bars whose figures are missing', () => {
@@ -312,7 +326,9 @@ describe('options', () => {
 
   it('rejects an unknown flag or section with a message naming it and the choices', () => {
     expect(() => parseOptions(['--fast'])).toThrow(/unknown option "--fast"\. Options are --quick, --soak/);
-    expect(() => parseOptions(['--only=micro,speed'])).toThrow(/unknown sections speed\. Pick from micro, memory, macro, streams, redis/);
+    expect(() => parseOptions(['--only=micro,speed'])).toThrow(
+      /unknown sections speed\. Pick from micro, memory, macro, streams, redis/,
+    );
     expect(() => parseOptions(['--only='])).toThrow(/names no section/);
     expect(() => parseOptions(['--soak', '--only=micro'])).toThrow(/--soak runs the soak alone/);
   });

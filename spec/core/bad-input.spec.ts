@@ -68,8 +68,12 @@ describe('signal.connect(receiver, options)', () => {
   });
 
   it('rejects unknown option keys, naming the key and the allowed ones', () => {
-    const { message } = typeErrorOf(() => signal.connect(() => undefined, untyped<ConnectOptions<Numbered>>({ sneder: {} })));
-    expect(message).toBe('checked.connect(): unknown option "sneder". Allowed options: sender, dispatchUid, pipe, weak.');
+    const { message } = typeErrorOf(() =>
+      signal.connect(() => undefined, untyped<ConnectOptions<Numbered>>({ sneder: {} })),
+    );
+    expect(message).toBe(
+      'checked.connect(): unknown option "sneder". Allowed options: sender, dispatchUid, pipe, weak.',
+    );
   });
 
   it.each<[string, unknown, string]>([
@@ -96,7 +100,8 @@ describe('signal.connect(receiver, options)', () => {
         'Pass RxJS operators such as filter(...) or pausable(paused$), or an array of them.',
     );
     expect(
-      typeErrorOf(() => signal.connect(() => undefined, { pipe: [(source) => source, untyped({ operator: true })] })).message,
+      typeErrorOf(() => signal.connect(() => undefined, { pipe: [(source) => source, untyped({ operator: true })] }))
+        .message,
     ).toBe(
       'checked.connect(): options.pipe[1] must be a function, got an object. ' +
         'Pass RxJS operators such as filter(...) or pausable(paused$), or an array of them.',
@@ -154,13 +159,16 @@ describe('send(sender, args) and its variants', () => {
     [Object.assign(() => undefined, { n: 1 }), 'a function (anonymous)'],
   ];
 
-  it.each(['send', 'sendRobust'] as const)('%s throws a TypeError for args that are not an object of named values', (method) => {
-    const signal = new Signal<Numbered>('checked');
-    signal.connect(() => undefined);
-    for (const [args, described] of refused) {
-      expect(typeErrorOf(() => signal[method](null, untyped<Numbered>(args))).message).toBe(message(described));
-    }
-  });
+  it.each(['send', 'sendRobust'] as const)(
+    '%s throws a TypeError for args that are not an object of named values',
+    (method) => {
+      const signal = new Signal<Numbered>('checked');
+      signal.connect(() => undefined);
+      for (const [args, described] of refused) {
+        expect(typeErrorOf(() => signal[method](null, untyped<Numbered>(args))).message).toBe(message(described));
+      }
+    },
+  );
 
   it.each(['asend', 'asendRobust'] as const)(
     '%s rejects bad args instead of throwing synchronously (a Promise-returning call must reject)',
@@ -225,9 +233,9 @@ describe('signal.pipe(...operators) and signal.subscribe(observer)', () => {
       'checked.pipe(): operator 1 must be a function, got the number 5. ' +
         'Pass RxJS operators, e.g. signal.pipe(filter((event) => ...), map((event) => ...)).',
     );
-    expect(typeErrorOf(() => signal.pipe((source) => source, untyped<MonoTypeOperatorFunction<unknown>>('map'))).message).toContain(
-      'operator 2 must be a function, got the string "map"',
-    );
+    expect(
+      typeErrorOf(() => signal.pipe((source) => source, untyped<MonoTypeOperatorFunction<unknown>>('map'))).message,
+    ).toContain('operator 2 must be a function, got the string "map"');
   });
 
   it('subscribe rejects an observer that is neither a function nor an object of handlers', () => {
@@ -262,7 +270,11 @@ describe('receiver(signals, fn, options)', () => {
 
   it.each<[string, unknown, string]>([
     ['an empty list', [], 'signals must be a Signal or a non-empty array of Signals, got an empty array.'],
-    ['a non-signal', { name: 'x', connect: () => undefined }, 'signals must be a Signal or a non-empty array of Signals, got an object.'],
+    [
+      'a non-signal',
+      { name: 'x', connect: () => undefined },
+      'signals must be a Signal or a non-empty array of Signals, got an object.',
+    ],
     ['a list with a non-signal', [signal, 'other'], 'signals[1] must be a Signal, got the string "other".'],
   ])('rejects %s', (_label, signals, problem) => {
     expect(typeErrorOf(() => receiver(untyped<Signal<Numbered>>(signals), () => undefined)).message).toBe(

@@ -18,15 +18,24 @@ describe('CallFigures', () => {
     const figures = new CallFigures(1000);
     timedAll(figures, [5, 1, 4, 2, 3]);
     expect(figures.percentiles()).toEqual([3, 5]);
-    timedAll(figures, Array.from({ length: 95 }, (_, i) => i + 6)); // 1..100
+    timedAll(
+      figures,
+      Array.from({ length: 95 }, (_, i) => i + 6),
+    ); // 1..100
     expect(figures.percentiles()).toEqual([50, 95]);
   });
 
   it('grows its ring up to the capacity, then keeps only the latest samples', () => {
     const figures = new CallFigures(40);
-    timedAll(figures, Array.from({ length: 40 }, () => 100)); // grows 16 → 32 → 40
+    timedAll(
+      figures,
+      Array.from({ length: 40 }, () => 100),
+    ); // grows 16 → 32 → 40
     expect(figures.percentiles()).toEqual([100, 100]);
-    timedAll(figures, Array.from({ length: 39 }, () => 1));
+    timedAll(
+      figures,
+      Array.from({ length: 39 }, () => 1),
+    );
     expect(figures.percentiles()).toEqual([1, 1]); // one 100 left of 40: above the 95th percentile
     figures.timed(1, false);
     expect(figures.percentiles()).toEqual([1, 1]);
@@ -48,7 +57,9 @@ describe('CallFigures', () => {
     timedAll(figures, [1, 2, 3]);
     figures.untimed(true);
     figures.reset();
-    expect([figures.calls, figures.pending, figures.errors, figures.timedCalls, figures.untimedCalls]).toEqual([2, 2, 0, 0, 0]);
+    expect([figures.calls, figures.pending, figures.errors, figures.timedCalls, figures.untimedCalls]).toEqual([
+      2, 2, 0, 0, 0,
+    ]);
     expect([...figures.percentiles(), figures.totalMs(), figures.maxMs]).toEqual([0, 0, 0, 0]);
   });
 });

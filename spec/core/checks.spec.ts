@@ -43,8 +43,18 @@ function hostileValues(): [label: string, value: unknown][] {
     ['a revoked function Proxy', revokedFunction.proxy],
     ['an object whose toString and Symbol.toPrimitive throw', { toString: throwing, [Symbol.toPrimitive]: throwing }],
     ['a function whose name getter throws', namedBadly],
-    ['an object whose constructor getter throws', Object.create({ get constructor() { return throwing(); } }) as object],
-    ['a function whose name is not a string', Object.defineProperty(() => undefined, 'name', { value: { toString: throwing } })],
+    [
+      'an object whose constructor getter throws',
+      Object.create({
+        get constructor() {
+          return throwing();
+        },
+      }) as object,
+    ],
+    [
+      'a function whose name is not a string',
+      Object.defineProperty(() => undefined, 'name', { value: { toString: throwing } }),
+    ],
   ];
 }
 

@@ -74,10 +74,12 @@ describe('DispatcherTests (Django tests/dispatch/tests.py)', () => {
 
   it('test_cannot_connect_non_callable', () => {
     // Django raises TypeError('Signal receivers must be callable.'); ours names the fix too.
-    expect(() => aSignal.connect({} as never)).toThrow(new TypeError(
-      'a_signal.connect(receiver): the receiver must be a function, got an object. ' +
-        'Pass a function that takes the event, e.g. signal.connect((event) => ...).',
-    ));
+    expect(() => aSignal.connect({} as never)).toThrow(
+      new TypeError(
+        'a_signal.connect(receiver): the receiver must be a function, got an object. ' +
+          'Pass a function that takes the event, e.g. signal.connect((event) => ...).',
+      ),
+    );
     assertTestIsClean(aSignal);
   });
 
@@ -391,7 +393,10 @@ describe('ReceiverTestCase (Django tests/dispatch/tests.py)', () => {
   it('receiver() passes its options to every connection', () => {
     const calls: unknown[] = [];
     const sender = {};
-    const subscription = receiver([aSignal, bSignal], ({ val }) => void calls.push(val), { sender, dispatchUid: 'uid' });
+    const subscription = receiver([aSignal, bSignal], ({ val }) => void calls.push(val), {
+      sender,
+      dispatchUid: 'uid',
+    });
     aSignal.send(sender, { val: 'a' });
     bSignal.send({}, { val: 'ignored: other sender' });
     bSignal.send(sender, { val: 'b' });
@@ -444,7 +449,10 @@ function sendOnceFromTemporarySender(
   return new WeakRef(sender);
 }
 
-function connectWeakReceiverToTemporarySender(signal: Signal<ValArgs>): { sender: WeakRef<object>; handler: WeakRef<object> } {
+function connectWeakReceiverToTemporarySender(signal: Signal<ValArgs>): {
+  sender: WeakRef<object>;
+  handler: WeakRef<object>;
+} {
   const sender = {};
   const handler = new Callable();
   signal.connect(handler.call, { sender, weak: true });

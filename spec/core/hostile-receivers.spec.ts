@@ -21,7 +21,14 @@ const hostile = (): never => {
 /** Responses whose `then` cannot be read. */
 function unreadableThens(): [label: string, make: () => unknown][] {
   return [
-    ['an object whose then getter throws', () => ({ get then(): unknown { return hostile(); } })],
+    [
+      'an object whose then getter throws',
+      () => ({
+        get then(): unknown {
+          return hostile();
+        },
+      }),
+    ],
     ['a Proxy whose get trap throws', () => new Proxy({}, { get: hostile })],
     ['a function Proxy whose get trap throws', () => new Proxy(() => undefined, { get: hostile })],
     [
@@ -50,14 +57,17 @@ describe('a receiver response whose then cannot be read (isThenable must never t
       return { signal, response, seen, hostileReceiver };
     }
 
-    it.each(['send', 'sendRobust'] as const)('%s returns it as the response and calls the receivers after it', (method) => {
-      const { signal, response, seen, hostileReceiver } = connected();
-      const results = signal[method](null, { n: 1 });
-      expect(results[0][0]).toBe(hostileReceiver);
-      expect(results[0][1]).toBe(response);
-      expect(seen).toEqual([1]);
-      expect(log.reports).toEqual([]);
-    });
+    it.each(['send', 'sendRobust'] as const)(
+      '%s returns it as the response and calls the receivers after it',
+      (method) => {
+        const { signal, response, seen, hostileReceiver } = connected();
+        const results = signal[method](null, { n: 1 });
+        expect(results[0][0]).toBe(hostileReceiver);
+        expect(results[0][1]).toBe(response);
+        expect(seen).toEqual([1]);
+        expect(log.reports).toEqual([]);
+      },
+    );
 
     it.each([undefined, 'map'] as const)(
       'asend and asendRobust await it as `await` would: a failure with what reading then threw, every receiver called (pipe: %s)',
@@ -158,25 +168,28 @@ describe('a receiver whose name getter throws (or a Proxy function)', () => {
     ];
   }
 
-  it.each(receivers())('%s: sendRobust reports it through the console.error fallback and goes on', (_label, receiver) => {
-    // Nothing observes receiverErrors here: the fallback must write the report.
-    const signal = new Signal<Numbered>('badly-named');
-    const seen: number[] = [];
-    signal.connect(receiver);
-    signal.connect(({ n }) => seen.push(n));
-    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      const results = signal.sendRobust(null, { n: 1 });
-      expect(results[0][1]).toEqual(new Error('hostile'));
-      expect(seen).toEqual([1]);
-      expect(consoleError).toHaveBeenCalledTimes(1);
-      expect(consoleError.mock.calls[0][0]).toBe(
-        'rx-signals: receiver <anonymous> of signal "badly-named" failed (subscribe to receiverErrors to handle these reports):',
-      );
-    } finally {
-      consoleError.mockRestore();
-    }
-  });
+  it.each(receivers())(
+    '%s: sendRobust reports it through the console.error fallback and goes on',
+    (_label, receiver) => {
+      // Nothing observes receiverErrors here: the fallback must write the report.
+      const signal = new Signal<Numbered>('badly-named');
+      const seen: number[] = [];
+      signal.connect(receiver);
+      signal.connect(({ n }) => seen.push(n));
+      const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        const results = signal.sendRobust(null, { n: 1 });
+        expect(results[0][1]).toEqual(new Error('hostile'));
+        expect(seen).toEqual([1]);
+        expect(consoleError).toHaveBeenCalledTimes(1);
+        expect(consoleError.mock.calls[0][0]).toBe(
+          'rx-signals: receiver <anonymous> of signal "badly-named" failed (subscribe to receiverErrors to handle these reports):',
+        );
+      } finally {
+        consoleError.mockRestore();
+      }
+    },
+  );
 
   it.each(receivers())('%s: receivers() still describes it', (_label, receiver) => {
     const signal = new Signal<Numbered>('badly-named');

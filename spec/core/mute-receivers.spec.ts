@@ -210,8 +210,16 @@ describe('signal.muteReceivers: bad input', () => {
   const signal = new Signal<Numbered>('checked');
 
   it.each<[string, unknown, RegExp]>([
-    ['a function instead of a list', () => undefined, /selectors must be an array of receivers \(functions\) or dispatch uids/],
-    ['a number in the list', [1], /selectors\[0\] must be a receiver function or a dispatch uid \(a string or a symbol\), got the number 1/],
+    [
+      'a function instead of a list',
+      () => undefined,
+      /selectors must be an array of receivers \(functions\) or dispatch uids/,
+    ],
+    [
+      'a number in the list',
+      [1],
+      /selectors\[0\] must be a receiver function or a dispatch uid \(a string or a symbol\), got the number 1/,
+    ],
     ['null in the list', [() => undefined, null], /selectors\[1\] must be a receiver function or a dispatch uid/],
   ])('refuses %s with a TypeError', (_label, selectors, message) => {
     expect(() => signal.muteReceivers(selectors as never)).toThrow(TypeError);
@@ -220,7 +228,9 @@ describe('signal.muteReceivers: bad input', () => {
 
   it('refuses an appliesTo that is not a function', () => {
     expect(() => signal.muteReceivers(undefined, 'request' as never)).toThrow(
-      new TypeError('checked.muteReceivers(): appliesTo must be a function (event) => boolean, got the string "request".'),
+      new TypeError(
+        'checked.muteReceivers(): appliesTo must be a function (event) => boolean, got the string "request".',
+      ),
     );
   });
 });

@@ -195,7 +195,13 @@ describe('pausable', () => {
     expect(() => paused$.next(false)).not.toThrow();
     expect(seen).toEqual([1, 2]); // the failure did not stop the drain
     expect(log.reports).toHaveLength(1);
-    expect(log.reports[0]).toMatchObject({ signal, sender: 'sender', receiver: failsOnOne, error: boom, event: { n: 1 } });
+    expect(log.reports[0]).toMatchObject({
+      signal,
+      sender: 'sender',
+      receiver: failsOnOne,
+      error: boom,
+      event: { n: 1 },
+    });
     expect(signal.hasListeners()).toBe(true); // a receiver error does not end the connection
   });
 

@@ -48,7 +48,14 @@ describe('profileReceivers: what it measures', () => {
     for (let n = 1; n <= 4; n++) await signal.asendRobust('app', { n });
 
     const profiles = profiler.snapshot();
-    expect(profiles[0]).toMatchObject({ signal: 'orders', receiver: 'auditLog', calls: 4, errors: 0, pending: 0, timedCalls: 4 });
+    expect(profiles[0]).toMatchObject({
+      signal: 'orders',
+      receiver: 'auditLog',
+      calls: 4,
+      errors: 0,
+      pending: 0,
+      timedCalls: 4,
+    });
     expect(profiles[0].p50Ms).toBeGreaterThanOrEqual(25);
     expect(profiles[0].totalMs).toBeGreaterThanOrEqual(4 * 25);
     expect(profiles[0].maxMs).toBeGreaterThanOrEqual(profiles[0].p95Ms);
@@ -57,7 +64,9 @@ describe('profileReceivers: what it measures', () => {
     expect([others.flaky.calls, others.flaky.errors]).toEqual([4, 2]);
     expect([others.rejecting.calls, others.rejecting.errors]).toEqual([4, 4]);
     expect([others.quick.calls, others.quick.errors]).toEqual([4, 0]);
-    expect(profiles.map((entry) => entry.totalMs)).toEqual([...profiles.map((entry) => entry.totalMs)].sort((a, b) => b - a));
+    expect(profiles.map((entry) => entry.totalMs)).toEqual(
+      [...profiles.map((entry) => entry.totalMs)].sort((a, b) => b - a),
+    );
   });
 
   it('counts a call whose Promise is still pending, and times it once it settles', async () => {
@@ -160,7 +169,13 @@ describe('profileReceivers: what it measures', () => {
         },
       }),
     );
-    signal.connect(new Proxy(function proxied() {}, { get: () => { throw new Error('trap'); } }));
+    signal.connect(
+      new Proxy(function proxied() {}, {
+        get: () => {
+          throw new Error('trap');
+        },
+      }),
+    );
     signal.send('app');
     const names = profiler.snapshot().map((entry) => [entry.signal, entry.receiver]);
     expect(names).toHaveLength(3);
@@ -198,7 +213,12 @@ describe('profileReceivers: which connections', () => {
     a.send('app');
     b.send('app');
     ended.unsubscribe();
-    expect(profiler.snapshot().map((entry) => `${entry.receiver} ${entry.calls}`).sort()).toEqual(['called 1', 'idle 0']);
+    expect(
+      profiler
+        .snapshot()
+        .map((entry) => `${entry.receiver} ${entry.calls}`)
+        .sort(),
+    ).toEqual(['called 1', 'idle 0']);
   });
 
   it('without signals, profiles every signal, also those made after it started', () => {
@@ -206,7 +226,10 @@ describe('profileReceivers: which connections', () => {
     const later = new Signal('madeLater');
     later.connect(function late() {});
     later.send('app');
-    expect(profiler.snapshot().find((entry) => entry.signal === 'madeLater')).toMatchObject({ receiver: 'late', calls: 1 });
+    expect(profiler.snapshot().find((entry) => entry.signal === 'madeLater')).toMatchObject({
+      receiver: 'late',
+      calls: 1,
+    });
   });
 
   it('runs several profilers at once, each with its own figures, reset and stop', () => {
@@ -247,7 +270,11 @@ describe('profileReceivers: bad input', () => {
   it.each<[string, unknown, RegExp]>([
     ['a string', 'requestStarted', /signals must be a Signal or a non-empty array of Signals/],
     ['an empty array', [], /signals must be a Signal or a non-empty array of Signals/],
-    ['an array with a non-signal', [new Signal('ok'), { name: 'fake' }], /signals\[1\] must be a Signal, got an object/],
+    [
+      'an array with a non-signal',
+      [new Signal('ok'), { name: 'fake' }],
+      /signals\[1\] must be a Signal, got an object/,
+    ],
     ['null', null, /signals must be a Signal or a non-empty array of Signals/],
   ])('refuses %s in place of signals with a TypeError', (_what, signals, message) => {
     expect(() => profileReceivers(signals as never)).toThrow(TypeError);

@@ -80,7 +80,12 @@ describe('send()', () => {
     rejectLater(failure);
     await macrotasks(1);
     expect(log.reports).toHaveLength(1);
-    expect(log.reports[0]).toMatchObject({ sender: 'app', receiver: answersRejecting, error: failure, event: { n: 1 } });
+    expect(log.reports[0]).toMatchObject({
+      sender: 'app',
+      receiver: answersRejecting,
+      error: failure,
+      event: { n: 1 },
+    });
     // The caller may still observe the rejection itself.
     await expect(results[1][1]).rejects.toBe(failure);
   });

@@ -42,7 +42,13 @@ function recordCalls(): { lines: string[]; contexts: ReceiverTraceContext[]; sto
       phase === 'end' ? ` async=${context.async}` : phase === 'error' ? ` ${(context.error as Error).message}` : '';
     lines.push(`${phase} ${context.receiver.name}${detail}`);
   };
-  const handlers = { start: on('start'), end: on('end'), asyncStart: on('asyncStart'), asyncEnd: on('asyncEnd'), error: on('error') };
+  const handlers = {
+    start: on('start'),
+    end: on('end'),
+    asyncStart: on('asyncStart'),
+    asyncEnd: on('asyncEnd'),
+    error: on('error'),
+  };
   const channel = diagnosticsChannel.tracingChannel('rx-signals:receiver');
   channel.subscribe(handlers);
   const stop = () => channel.unsubscribe(handlers);

@@ -44,7 +44,17 @@ function runScenario(scenario: string): Promise<ChildResult> {
   });
 }
 
-const EVERY_RECEIVER_RAN = ['first 1', 'first 2', 'first 3', 'second 1', 'second 2', 'second 3', 'third 1', 'third 2', 'third 3'];
+const EVERY_RECEIVER_RAN = [
+  'first 1',
+  'first 2',
+  'first 3',
+  'second 1',
+  'second 2',
+  'second 3',
+  'third 1',
+  'third 2',
+  'third 3',
+];
 
 describe('a throwing channel subscriber (child processes)', () => {
   it.each<[scenario: string, uncaught: number]>([
@@ -59,14 +69,17 @@ describe('a throwing channel subscriber (child processes)', () => {
     ['receiver-error', 2],
     // A store's transform runs on every start.
     ['store-transform', 9],
-  ])('%s: every receiver runs, sends return in full, Node reports each throw as uncaught', async (scenario, uncaught) => {
-    const result = await runScenario(scenario);
-    expect(result.ran).toEqual(EVERY_RECEIVER_RAN);
-    expect(result.sent).toEqual([3, 3, 3]);
-    expect(result.reports).toEqual(['second rejected', 'third threw']);
-    expect(result.calls).toEqual(['first 3/0', 'second 3/1', 'third 3/1']);
-    expect(result.uncaught).toHaveLength(uncaught);
-    expect(new Set(result.uncaught).size).toBe(1);
-    expect(result.uncaught[0]).toMatch(/^subscriber threw on /);
-  });
+  ])(
+    '%s: every receiver runs, sends return in full, Node reports each throw as uncaught',
+    async (scenario, uncaught) => {
+      const result = await runScenario(scenario);
+      expect(result.ran).toEqual(EVERY_RECEIVER_RAN);
+      expect(result.sent).toEqual([3, 3, 3]);
+      expect(result.reports).toEqual(['second rejected', 'third threw']);
+      expect(result.calls).toEqual(['first 3/0', 'second 3/1', 'third 3/1']);
+      expect(result.uncaught).toHaveLength(uncaught);
+      expect(new Set(result.uncaught).size).toBe(1);
+      expect(result.uncaught[0]).toMatch(/^subscriber threw on /);
+    },
+  );
 });

@@ -38,7 +38,8 @@ describeWithRedis('cluster demo (npm run demo -- --cluster 3)', () => {
       instanceScript: join(built, 'demo', 'cluster-instance.js'),
       env: { NODE_PATH: join(REPO, 'node_modules'), DEMO_LOG_LEVEL: 'silent' },
     });
-    const status = async () => Promise.all(cluster!.urls.map(async (url) => (await (await fetch(`${url}/cluster`)).json()) as ClusterStatus));
+    const status = async () =>
+      Promise.all(cluster!.urls.map(async (url) => (await (await fetch(`${url}/cluster`)).json()) as ClusterStatus));
     let statuses = await status();
     for (let tries = 0; tries < 100 && !statuses.every((s) => s.heard.length > 0 && s.placed > 0); tries++) {
       await new Promise((done) => setTimeout(done, 100));
@@ -58,13 +59,19 @@ describeWithRedis('cluster demo (npm run demo -- --cluster 3)', () => {
       ({ event, data }) => event === 'cluster' && (data as unknown[]).length === 3,
       'a cluster message listing three instances',
     );
-    expect((message.data as { instanceId: string }[]).map((row) => row.instanceId)).toEqual(['demo-1', 'demo-2', 'demo-3']);
+    expect((message.data as { instanceId: string }[]).map((row) => row.instanceId)).toEqual([
+      'demo-1',
+      'demo-2',
+      'demo-3',
+    ]);
   }, 60_000); // three Node processes start: seconds each on a busy 2-core machine
 
   it('--cluster takes a number of instances', () => {
     expect(clusterArgs(['--cluster', '3', '--no-traffic'])).toEqual({ instances: 3, rest: ['--no-traffic'] });
     expect(clusterArgs([])).toEqual({ instances: 0, rest: [] });
-    expect(() => clusterArgs(['--cluster'])).toThrow('demo: --cluster takes a number of instances from 1 to 16, got nothing.');
+    expect(() => clusterArgs(['--cluster'])).toThrow(
+      'demo: --cluster takes a number of instances from 1 to 16, got nothing.',
+    );
     expect(() => clusterArgs(['--cluster', '0'])).toThrow(/got "0"/);
   });
 });

@@ -34,7 +34,9 @@ describe('demo app (in-process)', () => {
       expect.objectContaining({ method: 'GET', route: '/stream', statusCode: 200, outcome: 'completed' }),
       expect.objectContaining({ method: 'GET', route: '(unmatched)', statusCode: 404, outcome: 'completed' }),
     ]);
-    const slow = lines.filter((line) => line.msg === 'slow request').map((line) => (line.request as { route: string }).route);
+    const slow = lines
+      .filter((line) => line.msg === 'slow request')
+      .map((line) => (line.request as { route: string }).route);
     expect(slow).toContain('/slow');
     expect(slow).not.toContain('/ok');
     const errors = lines.filter((line) => line.msg === 'request raised an error');
@@ -51,7 +53,9 @@ describe('demo app (in-process)', () => {
     expect(db.inTransaction).toBe(false);
     expect(db.stats.rolledBack).toBe(1);
 
-    expect((await app.inject({ method: 'POST', url: '/cleanup/pause' })).json()).toEqual({ closeStaleConnections: 'paused' });
+    expect((await app.inject({ method: 'POST', url: '/cleanup/pause' })).json()).toEqual({
+      closeStaleConnections: 'paused',
+    });
     db.begin();
     await app.inject('/ok');
     expect(db.inTransaction).toBe(true); // paused: the transaction survives the request
@@ -99,7 +103,9 @@ describe('demo with its own traffic (real sockets)', () => {
     );
     expect([...seen].sort()).toEqual([...wanted].sort());
     expect(running.traffic!.sent).toBeGreaterThanOrEqual(wanted.length);
-    await waitUntil(() => lines.some((line) => line.msg === 'rolling error rate' || line.msg === 'rolling error rate above alert level'));
+    await waitUntil(() =>
+      lines.some((line) => line.msg === 'rolling error rate' || line.msg === 'rolling error rate above alert level'),
+    );
     const page = await fetch(running.panelUrl);
     expect(page.status).toBe(200);
   });

@@ -78,7 +78,9 @@ describe('app.signals', () => {
     await first.inject('/fails');
 
     expect(urls).toEqual(['/fails']);
-    expect(requestFinished.receivers()).toEqual([expect.objectContaining({ name: 'auditRequest', bound: true, sender: first })]);
+    expect(requestFinished.receivers()).toEqual([
+      expect.objectContaining({ name: 'auditRequest', bound: true, sender: first }),
+    ]);
     await first.close();
     await second.close();
   });
@@ -91,7 +93,9 @@ describe('app.signals', () => {
       urls.push(request.url);
     };
     const subscription = app.signals.connect(requestStarted, receiver, { sender: other, dispatchUid: 'audit' });
-    expect(app.signals.connect(requestStarted, () => undefined, { sender: other, dispatchUid: 'audit' })).toBe(subscription);
+    expect(app.signals.connect(requestStarted, () => undefined, { sender: other, dispatchUid: 'audit' })).toBe(
+      subscription,
+    );
 
     await app.inject('/ok');
     await other.inject('/fails');
@@ -143,7 +147,9 @@ describe('app.signals', () => {
   it('after close nothing of the app stays reachable from the global signals (the app is garbage-collected)', async () => {
     const appRef = await (async () => {
       // A logger that writes nowhere: the failing receiver is logged, so nothing else holds its report.
-      const app = await appWithPlugin({ logger: { stream: new Writable({ write: (_chunk, _encoding, done) => done() }) } });
+      const app = await appWithPlugin({
+        logger: { stream: new Writable({ write: (_chunk, _encoding, done) => done() }) },
+      });
       app.signals.connect(requestStarted, () => undefined);
       app.signals.connect(requestFinished, function failing() {
         throw new Error('reported through the app logger');

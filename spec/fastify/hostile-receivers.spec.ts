@@ -54,9 +54,13 @@ const HOSTILE_VALUES = [
 
 describe('hostile receivers against a real app (child processes, Node default error handling)', () => {
   it("startErrors: 'fail' with a receiver failing with an unreadable value (regression: String(value) threw in an awaitStart callback: unhandled rejection, process exit, no answer): answered 500, finished 'errored', reported", async () => {
-    const results = await survivorResults<{ value: string; mode: string; status: number; outcomes: string[]; reports: number }>(
-      'start-fail-rejections',
-    );
+    const results = await survivorResults<{
+      value: string;
+      mode: string;
+      status: number;
+      outcomes: string[];
+      reports: number;
+    }>('start-fail-rejections');
 
     expect(results.map(({ value, mode }) => `${value} (${mode})`)).toEqual(
       HOSTILE_VALUES.flatMap((value) => [`${value} (async, awaitStart)`, `${value} (sync)`]),

@@ -77,14 +77,24 @@ describe('signalsPlugin: the request lifecycle (inject)', () => {
     {
       title: "a 415 from body parsing (unsupported content type) is an exception, then 'errored'",
       route: (app) => app.post('/upload', async () => 'stored'),
-      request: { method: 'POST', url: '/upload', headers: { 'content-type': 'application/x-unknown' }, payload: 'data' },
+      request: {
+        method: 'POST',
+        url: '/upload',
+        headers: { 'content-type': 'application/x-unknown' },
+        payload: 'data',
+      },
       status: 415,
       error: { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' },
     },
     {
       title: "a 400 from body parsing (malformed JSON) is an exception, then 'errored'",
       route: (app) => app.post('/json', async (request) => request.body),
-      request: { method: 'POST', url: '/json', headers: { 'content-type': 'application/json' }, payload: '{"unterminated": ' },
+      request: {
+        method: 'POST',
+        url: '/json',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"unterminated": ',
+      },
       status: 400,
       error: { message: expect.stringMatching(/JSON/) },
     },
@@ -135,7 +145,10 @@ describe('signalsPlugin: the request lifecycle (inject)', () => {
       'gotRequestException',
       'requestFinished:errored',
     ]);
-    expect(log.events.slice(1, 3).map((event) => event.error?.message)).toEqual(['handler failed', 'onSend failed too']);
+    expect(log.events.slice(1, 3).map((event) => event.error?.message)).toEqual([
+      'handler failed',
+      'onSend failed too',
+    ]);
   });
 
   it("handlerTimeout firing: exception (FST_ERR_HANDLER_TIMEOUT), then finish 'timeout'; the response is Fastify's 503", async () => {
@@ -179,7 +192,12 @@ describe('signalsPlugin: the request lifecycle (inject)', () => {
     }
     // Interleaved, not serialized: several requests started before the first one finished.
     const firstFinish = log.all().findIndex((line) => line.includes('requestFinished'));
-    expect(log.all().slice(0, firstFinish).filter((line) => line.endsWith('requestStarted')).length).toBeGreaterThan(1);
+    expect(
+      log
+        .all()
+        .slice(0, firstFinish)
+        .filter((line) => line.endsWith('requestStarted')).length,
+    ).toBeGreaterThan(1);
   });
 });
 
@@ -209,7 +227,8 @@ describe('signalsPlugin: onRequest hooks of other plugins', () => {
       exceptions: ['denied by another plugin'],
     },
     {
-      title: 'registered BEFORE the plugin, a throwing hook still gives start, exception, finish (started at the exception)',
+      title:
+        'registered BEFORE the plugin, a throwing hook still gives start, exception, finish (started at the exception)',
       plugins: [failingHook, signalsPlugin],
       deny: 'throw',
       status: 500,

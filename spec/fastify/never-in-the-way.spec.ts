@@ -146,7 +146,9 @@ describe('signalsPlugin never gets in the way', () => {
     await withConsoleErrorSpy(async (consoleError) => {
       expect((await app.inject('/ok')).statusCode).toBe(200);
       expect(consoleError).toHaveBeenCalledTimes(1);
-      expect(String(consoleError.mock.calls[0][0])).toMatch(/receiver closeStaleConnections of signal "requestFinished" failed/);
+      expect(String(consoleError.mock.calls[0][0])).toMatch(
+        /receiver closeStaleConnections of signal "requestFinished" failed/,
+      );
     });
     await app.close();
   });

@@ -61,7 +61,10 @@ describe('signalsPlugin options: validated when registering', () => {
   it('resolves the defaults: report start errors, never wait; awaitStart: true waits at most 5000 ms', () => {
     expect(resolvePluginOptions(undefined)).toEqual({ failOnStartError: false, awaitStartMs: 0 });
     expect(resolvePluginOptions({})).toEqual({ failOnStartError: false, awaitStartMs: 0 });
-    expect(resolvePluginOptions({ awaitStart: true })).toEqual({ failOnStartError: false, awaitStartMs: DEFAULT_AWAIT_START_MS });
+    expect(resolvePluginOptions({ awaitStart: true })).toEqual({
+      failOnStartError: false,
+      awaitStartMs: DEFAULT_AWAIT_START_MS,
+    });
     expect(DEFAULT_AWAIT_START_MS).toBe(5000);
     expect(resolvePluginOptions({ startErrors: 'fail', awaitStart: { timeoutMs: 250 } })).toEqual({
       failOnStartError: true,
@@ -194,7 +197,9 @@ describe('awaitStart', () => {
     expect(response.body).toBe('went on');
     const warning = lines.find((line) => line.level === 40);
     expect(warning).toEqual(expect.objectContaining({ receivers: ['slowPool'], timeoutMs: 30 }));
-    expect(warning?.msg).toMatch(/requestStarted receivers slowPool still pending after 30 ms \(awaitStart\); the request goes on/);
+    expect(warning?.msg).toMatch(
+      /requestStarted receivers slowPool still pending after 30 ms \(awaitStart\); the request goes on/,
+    );
     expect(warning?.reqId).toBeDefined(); // through the request's logger
     await app.close();
   });

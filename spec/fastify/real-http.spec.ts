@@ -34,7 +34,8 @@ describe('signalsPlugin over real HTTP', () => {
 
   it.each([
     {
-      title: "a client that aborts mid-handler: finish 'aborted' at once, and no second finish nor exception when the handler ends later",
+      title:
+        "a client that aborts mid-handler: finish 'aborted' at once, and no second finish nor exception when the handler ends later",
       endHandler: (): never => {
         throw new Error('failing after the client left');
       },
@@ -247,7 +248,8 @@ describe('signalsPlugin over real HTTP', () => {
 
     expect((await responses).map((response) => response.body)).toEqual(['0', '1', '2', '3', '4']);
     await closing;
-    for (let n = 0; n < 5; n++) expect(log.of(`/inflight/${n}`)).toEqual(['requestStarted', 'requestFinished:completed']);
+    for (let n = 0; n < 5; n++)
+      expect(log.of(`/inflight/${n}`)).toEqual(['requestStarted', 'requestFinished:completed']);
     expect(log.subscription.closed).toBe(true); // app.signals receivers disconnected at close
     expect(requestFinished.hasListeners(app)).toBe(false);
   });

@@ -82,13 +82,22 @@ describe('request context: a bare AsyncLocalStorage entered by an onRequest hook
 
     await app.inject('/ok');
     await app.inject('/fails');
-    await app.inject({ method: 'POST', url: '/json', headers: { 'content-type': 'application/json' }, payload: '{"a": ' });
+    await app.inject({
+      method: 'POST',
+      url: '/json',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"a": ',
+    });
     await app.inject({ method: 'POST', url: '/json', payload: { parsed: true } });
     await app.inject('/hook-fails');
 
     await log.until(() => log.finishes().length === 5, '5 finishes');
     expect(contextOf(seen, log, '/ok')).toEqual({ exception: undefined, finish: 'ctx /ok', outcome: 'completed' });
-    expect(contextOf(seen, log, '/fails')).toEqual({ exception: 'ctx /fails', finish: 'ctx /fails', outcome: 'errored' });
+    expect(contextOf(seen, log, '/fails')).toEqual({
+      exception: 'ctx /fails',
+      finish: 'ctx /fails',
+      outcome: 'errored',
+    });
     expect(log.of('/json')).toEqual([
       'requestStarted',
       'gotRequestException',
@@ -135,7 +144,11 @@ describe('request context: a bare AsyncLocalStorage entered by an onRequest hook
     slowMayEnd.resolve();
     abortMayEnd.resolve();
     expect(contextOf(seen, log, '/abort')).toEqual({ exception: undefined, finish: 'ctx /abort', outcome: 'aborted' });
-    expect(contextOf(seen, log, '/stream')).toEqual({ exception: undefined, finish: 'ctx /stream', outcome: 'completed' });
+    expect(contextOf(seen, log, '/stream')).toEqual({
+      exception: undefined,
+      finish: 'ctx /stream',
+      outcome: 'completed',
+    });
     expect(contextOf(seen, log, '/slow')).toEqual({ exception: undefined, finish: 'ctx /slow', outcome: 'aborted' });
     expect(contextOf(seen, log, '/ok')).toEqual({ exception: undefined, finish: 'ctx /ok', outcome: 'aborted' });
   });
@@ -179,7 +192,11 @@ describe('request context: a bare AsyncLocalStorage entered by an onRequest hook
     mayEnd.resolve();
     client.destroy();
     expect(contextOf(seen, log, '/ok')).toEqual({ exception: undefined, finish: 'ctx /ok', outcome: 'completed' });
-    expect(contextOf(seen, log, '/fails')).toEqual({ exception: 'ctx /fails', finish: 'ctx /fails', outcome: 'errored' });
+    expect(contextOf(seen, log, '/fails')).toEqual({
+      exception: 'ctx /fails',
+      finish: 'ctx /fails',
+      outcome: 'errored',
+    });
     expect(contextOf(seen, log, '/cancelled')).toEqual({
       exception: undefined,
       finish: 'ctx /cancelled',
@@ -225,7 +242,9 @@ describe('request context: a bare AsyncLocalStorage entered by an onRequest hook
     await app.register(signalsPlugin);
     const states: (RequestState | undefined)[] = [];
     app.signals.connect(requestStarted, ({ request }) => {
-      states.push((app.signals as unknown as { lifecycle: { stateOf(r: unknown): RequestState } }).lifecycle.stateOf(request));
+      states.push(
+        (app.signals as unknown as { lifecycle: { stateOf(r: unknown): RequestState } }).lifecycle.stateOf(request),
+      );
     });
     app.get('/ok', async () => 'ok');
 
@@ -242,57 +261,60 @@ describe('request context: the real @fastify/request-context plugin', () => {
   it.each([
     ['registered after the plugin', false],
     ['registered before the plugin', true],
-  ])('%s: receivers of every request signal read the request context (completed, errored, aborted, a parsed body)', async (_order, contextFirst) => {
-    const app = Fastify();
-    const contextPlugin = () =>
-      app.register(fastifyRequestContext, { defaultStoreValues: (request) => ({ user: `user of ${request.url}` }) });
-    if (contextFirst) await contextPlugin();
-    await app.register(signalsPlugin);
-    if (!contextFirst) await contextPlugin();
-    const seen: Seen = {};
-    recordStores(app, seen, () => requestContext.get('user'));
-    const log = new LifecycleLog(app);
-    const entered = deferred();
-    const mayEnd = deferred();
-    app.get('/ok', async () => 'ok');
-    app.get('/fails', async () => {
-      throw new Error('handler failed');
-    });
-    app.post('/json', async (request) => request.body);
-    app.get('/abort', async () => {
-      entered.resolve();
-      await mayEnd.promise;
-      return 'late';
-    });
-    const port = await listen(app);
+  ])(
+    '%s: receivers of every request signal read the request context (completed, errored, aborted, a parsed body)',
+    async (_order, contextFirst) => {
+      const app = Fastify();
+      const contextPlugin = () =>
+        app.register(fastifyRequestContext, { defaultStoreValues: (request) => ({ user: `user of ${request.url}` }) });
+      if (contextFirst) await contextPlugin();
+      await app.register(signalsPlugin);
+      if (!contextFirst) await contextPlugin();
+      const seen: Seen = {};
+      recordStores(app, seen, () => requestContext.get('user'));
+      const log = new LifecycleLog(app);
+      const entered = deferred();
+      const mayEnd = deferred();
+      app.get('/ok', async () => 'ok');
+      app.get('/fails', async () => {
+        throw new Error('handler failed');
+      });
+      app.post('/json', async (request) => request.body);
+      app.get('/abort', async () => {
+        entered.resolve();
+        await mayEnd.promise;
+        return 'late';
+      });
+      const port = await listen(app);
 
-    await app.inject('/ok');
-    await app.inject('/fails');
-    await app.inject({ method: 'POST', url: '/json', payload: { a: 1 } });
-    await hangUpAt(port, '/abort', entered.promise);
-    await log.until(() => log.finishes().length === 4, '4 finishes');
-    mayEnd.resolve();
-    await app.close();
+      await app.inject('/ok');
+      await app.inject('/fails');
+      await app.inject({ method: 'POST', url: '/json', payload: { a: 1 } });
+      await hangUpAt(port, '/abort', entered.promise);
+      await log.until(() => log.finishes().length === 4, '4 finishes');
+      mayEnd.resolve();
+      await app.close();
 
-    expect(seen).toEqual({
-      ...(contextFirst
-        ? {
-            'requestStarted /ok': 'user of /ok',
-            'requestStarted /fails': 'user of /fails',
-            'requestStarted /json': 'user of /json',
-            'requestStarted /abort': 'user of /abort',
-          }
-        : {
-            'requestStarted /ok': undefined,
-            'requestStarted /fails': undefined,
-            'requestStarted /json': undefined,
-            'requestStarted /abort': undefined,
-          }),
-      'requestFinished /ok': 'user of /ok',
-      'gotRequestException /fails': 'user of /fails',
-      'requestFinished /fails': 'user of /fails',
-      'requestFinished /json': 'user of /json',
-      'requestFinished /abort': 'user of /abort',
-    });
-  });
+      expect(seen).toEqual({
+        ...(contextFirst
+          ? {
+              'requestStarted /ok': 'user of /ok',
+              'requestStarted /fails': 'user of /fails',
+              'requestStarted /json': 'user of /json',
+              'requestStarted /abort': 'user of /abort',
+            }
+          : {
+              'requestStarted /ok': undefined,
+              'requestStarted /fails': undefined,
+              'requestStarted /json': undefined,
+              'requestStarted /abort': undefined,
+            }),
+        'requestFinished /ok': 'user of /ok',
+        'gotRequestException /fails': 'user of /fails',
+        'requestFinished /fails': 'user of /fails',
+        'requestFinished /json': 'user of /json',
+        'requestFinished /abort': 'user of /abort',
+      });
+    },
+  );
 });

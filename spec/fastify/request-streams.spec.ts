@@ -1,6 +1,12 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { mergeMap, type Observable, toArray } from 'rxjs';
-import { gotRequestException, requestFinished, requestStarted, signalsPlugin, type RequestLifecycleEvent } from '../../lib';
+import {
+  gotRequestException,
+  requestFinished,
+  requestStarted,
+  signalsPlugin,
+  type RequestLifecycleEvent,
+} from '../../lib';
 import { REPLAYED_EVENTS_PER_REQUEST } from '../../lib/fastify/request-streams';
 import { deferred } from '../core/support/waiting';
 
@@ -112,7 +118,7 @@ describe('per-request streams: app.signals.requests$ and app.signals.eventsOf(re
     expect(watch(app.signals.eventsOf(foreign!))).toEqual({ events: [], completed: true });
     expect(() => app.signals.eventsOf('GET /' as never)).toThrow(
       new TypeError(
-        'app.signals.eventsOf(request): request must be a Fastify request (a handler\'s first argument, ' +
+        "app.signals.eventsOf(request): request must be a Fastify request (a handler's first argument, " +
           'or event.request), got the string "GET /".',
       ),
     );
@@ -154,7 +160,9 @@ describe('per-request streams: app.signals.requests$ and app.signals.eventsOf(re
       return n;
     });
     const perRequest: RequestLifecycleEvent[][] = [];
-    app.signals.requests$.pipe(mergeMap((events$) => events$.pipe(toArray()))).subscribe((events) => perRequest.push(events));
+    app.signals.requests$
+      .pipe(mergeMap((events$) => events$.pipe(toArray())))
+      .subscribe((events) => perRequest.push(events));
 
     const responses = Promise.all(Array.from({ length: 50 }, (_, n) => app.inject(`/r/${n}`)));
     await allEntered.promise;

@@ -49,14 +49,20 @@ describe('templateRendered from @fastify/view', () => {
   }
 
   describe.each([
-    ['the plugin first', async (app: FastifyInstance) => {
-      await app.register(signalsPlugin);
-      await app.register(fastifyView, VIEWS);
-    }],
-    ['@fastify/view first', async (app: FastifyInstance) => {
-      await app.register(fastifyView, VIEWS);
-      await app.register(signalsPlugin);
-    }],
+    [
+      'the plugin first',
+      async (app: FastifyInstance) => {
+        await app.register(signalsPlugin);
+        await app.register(fastifyView, VIEWS);
+      },
+    ],
+    [
+      '@fastify/view first',
+      async (app: FastifyInstance) => {
+        await app.register(fastifyView, VIEWS);
+        await app.register(signalsPlugin);
+      },
+    ],
   ])('registered with %s', (_order, register) => {
     it('sends { template, context, request } with the app as sender for reply.view and app.view', async () => {
       const app = newApp();
@@ -70,7 +76,12 @@ describe('templateRendered from @fastify/view', () => {
       expect(byReply.body).toBe('<h1>ada</h1><li>1</li><li>2</li><p>hi</p>\n');
       expect(byApp.body).toBe('<h1>bob</h1>\n');
       expect(renders).toEqual([
-        { template: 'profile.hbs', context: { greeting: 'hi', user: { name: 'ada' }, items: [1, 2] }, sender: app, request: requests[0] },
+        {
+          template: 'profile.hbs',
+          context: { greeting: 'hi', user: { name: 'ada' }, items: [1, 2] },
+          sender: app,
+          request: requests[0],
+        },
         // app.view belongs to no request, even when a handler calls it.
         { template: 'profile.hbs', context: { user: { name: 'bob' } }, sender: app, request: undefined },
       ]);
@@ -136,13 +147,17 @@ describe('templateRendered from @fastify/view', () => {
     await app.register(signalsPlugin);
     await app.register(fastifyView, { ...VIEWS, propertyName: 'page', layout: 'layout.hbs' });
     app.get('/', async (_request, reply) =>
-      (reply as unknown as { page: (page: string, data: object) => Promise<unknown> }).page('profile.hbs', { user: { name: 'cy' } }),
+      (reply as unknown as { page: (page: string, data: object) => Promise<unknown> }).page('profile.hbs', {
+        user: { name: 'cy' },
+      }),
     );
     const { renders, stop } = watchRenders();
     const response = await app.inject('/');
     const html = await new Promise<string>((resolve, reject) =>
-      (app as unknown as { page: Function }).page('profile.hbs', { user: { name: 'di' } }, (error: Error | null, out: string) =>
-        error ? reject(error) : resolve(out),
+      (app as unknown as { page: Function }).page(
+        'profile.hbs',
+        { user: { name: 'di' } },
+        (error: Error | null, out: string) => (error ? reject(error) : resolve(out)),
       ),
     );
     stop();
@@ -163,9 +178,12 @@ describe('templateRendered from @fastify/view', () => {
     const reports: ReceiverError[] = [];
     const errors = receiverErrors.subscribe((report) => reports.push(report));
     const failure = new Error('template receiver failed');
-    const subscription = templateRendered.connect(function brokenCapture() {
-      throw failure;
-    }, { sender: app });
+    const subscription = templateRendered.connect(
+      function brokenCapture() {
+        throw failure;
+      },
+      { sender: app },
+    );
     const response = await app.inject('/reply');
     subscription.unsubscribe();
     errors.unsubscribe();

@@ -8,7 +8,9 @@ const real = realRequestsOfThisFile();
 
 /** Short labels instead of events, so expectations stay readable (and cheap to compare). */
 function label(event: RequestLifecycleEvent): string {
-  const name = Object.entries(real).find(([, value]) => (value as { request?: unknown }).request === event.request)?.[0];
+  const name = Object.entries(real).find(
+    ([, value]) => (value as { request?: unknown }).request === event.request,
+  )?.[0];
   return `${event.signal.name}:${name}`;
 }
 const labelled = (events$: RequestEvents) => events$.pipe(map(label));
@@ -37,7 +39,12 @@ describe('groupByRequest()', () => {
   it('tells which request a stream belongs to', () => {
     marbles().run(({ hot, expectObservable }) => {
       const events$ = hot<RequestLifecycleEvent>('a-b', { a: startedEvent(real.ok), b: startedEvent(real.item) });
-      expectObservable(events$.pipe(groupByRequest(), map((events$) => events$.request))).toBe('a-b', {
+      expectObservable(
+        events$.pipe(
+          groupByRequest(),
+          map((events$) => events$.request),
+        ),
+      ).toBe('a-b', {
         a: real.ok.request,
         b: real.item.request,
       });
@@ -76,14 +83,15 @@ describe('groupByRequest()', () => {
   it('completes the requests still open when the source completes, and errors them when it errors', () => {
     marbles().run(({ hot, cold, expectObservable }) => {
       const started = { a: startedEvent(real.ok) };
-      expectObservable(hot<RequestLifecycleEvent>('a--|', started).pipe(groupByRequest(), map(labelled))).toBe(
-        'x--|',
-        { x: cold('a--|', { a: 'requestStarted:ok' }) },
-      );
+      expectObservable(hot<RequestLifecycleEvent>('a--|', started).pipe(groupByRequest(), map(labelled))).toBe('x--|', {
+        x: cold('a--|', { a: 'requestStarted:ok' }),
+      });
       const failure = new Error('source failed');
-      expectObservable(
-        hot<RequestLifecycleEvent>('a--#', started, failure).pipe(groupByRequest(), map(labelled)),
-      ).toBe('x--#', { x: cold('a--#', { a: 'requestStarted:ok' }, failure) }, failure);
+      expectObservable(hot<RequestLifecycleEvent>('a--#', started, failure).pipe(groupByRequest(), map(labelled))).toBe(
+        'x--#',
+        { x: cold('a--#', { a: 'requestStarted:ok' }, failure) },
+        failure,
+      );
     });
   });
 
@@ -91,9 +99,11 @@ describe('groupByRequest()', () => {
     const source = new Subject<RequestLifecycleEvent>();
     const seen: string[] = [];
     let completed = false;
-    const subscription = source.pipe(groupByRequest()).subscribe((events$) =>
-      labelled(events$).subscribe({ next: (value) => seen.push(value), complete: () => (completed = true) }),
-    );
+    const subscription = source
+      .pipe(groupByRequest())
+      .subscribe((events$) =>
+        labelled(events$).subscribe({ next: (value) => seen.push(value), complete: () => (completed = true) }),
+      );
     source.next(startedEvent(real.ok));
     subscription.unsubscribe();
     expect(completed).toBe(true);

@@ -30,7 +30,10 @@ describe('groupByRoute()', () => {
   it('caps the number of groups: routes beyond maxRoutes share the overflow group', () => {
     marbles().run(({ hot, cold, expectObservable }) => {
       const summaries$ = hot('a-b-c-p-a-c|', { a, b, c, p: postA });
-      const keys$ = summaries$.pipe(groupByRoute({ maxRoutes: 2 }), map((route$) => route$.key));
+      const keys$ = summaries$.pipe(
+        groupByRoute({ maxRoutes: 2 }),
+        map((route$) => route$.key),
+      );
       expectObservable(keys$).toBe('x-y-z------|', { x: 'GET /a', y: 'GET /b', z: OTHER_ROUTES });
       expectObservable(summaries$.pipe(groupByRoute({ maxRoutes: 2 }))).toBe('x-y-z------|', {
         x: cold('a-------a--|', { a }),
@@ -46,7 +49,12 @@ describe('groupByRoute()', () => {
       const summaries$ = cold('(a|)', { a: many }).pipe(mergeMap((list) => list));
       const counts$ = summaries$.pipe(
         groupByRoute({ maxRoutes: 10, overflowKey: 'rest' }),
-        mergeMap((route$) => route$.pipe(toArray(), map((list) => `${route$.key}=${list.length}`))),
+        mergeMap((route$) =>
+          route$.pipe(
+            toArray(),
+            map((list) => `${route$.key}=${list.length}`),
+          ),
+        ),
         toArray(),
       );
       expectObservable(counts$).toBe('(x|)', {

@@ -4,7 +4,11 @@ import { latencyByRoute, type RouteLatency } from '../../lib/operators/latency-b
 import type { RequestSummary } from '../../lib/operators/summarize-requests';
 import { marbles } from '../support/marbles';
 
-const summary = (route: string, elapsedMs: number, outcome: RequestSummary['outcome'] = 'completed'): RequestSummary => ({
+const summary = (
+  route: string,
+  elapsedMs: number,
+  outcome: RequestSummary['outcome'] = 'completed',
+): RequestSummary => ({
   method: 'GET',
   route,
   statusCode: outcome === 'errored' ? 500 : 200,
@@ -22,10 +26,37 @@ describe('latencyByRoute()', () => {
         d: summary('/a', 20),
       });
       expectObservable(summaries$.pipe(latencyByRoute())).toBe('a-b-c-d', {
-        a: { route: 'GET /a', requests: 1, failed: 0, p50: 10, p95: 10, maxMs: 10, lastMs: 10, lastOutcome: 'completed' },
-        b: { route: 'GET /a', requests: 2, failed: 0, p50: 10, p95: 30, maxMs: 30, lastMs: 30, lastOutcome: 'completed' },
+        a: {
+          route: 'GET /a',
+          requests: 1,
+          failed: 0,
+          p50: 10,
+          p95: 10,
+          maxMs: 10,
+          lastMs: 10,
+          lastOutcome: 'completed',
+        },
+        b: {
+          route: 'GET /a',
+          requests: 2,
+          failed: 0,
+          p50: 10,
+          p95: 30,
+          maxMs: 30,
+          lastMs: 30,
+          lastOutcome: 'completed',
+        },
         c: { route: 'GET /b', requests: 1, failed: 1, p50: 5, p95: 5, maxMs: 5, lastMs: 5, lastOutcome: 'errored' },
-        d: { route: 'GET /a', requests: 3, failed: 0, p50: 20, p95: 30, maxMs: 30, lastMs: 20, lastOutcome: 'completed' },
+        d: {
+          route: 'GET /a',
+          requests: 3,
+          failed: 0,
+          p50: 20,
+          p95: 30,
+          maxMs: 30,
+          lastMs: 20,
+          lastOutcome: 'completed',
+        },
       } satisfies Record<string, RouteLatency>);
     });
   });
@@ -54,8 +85,26 @@ describe('latencyByRoute()', () => {
       const summaries$ = hot('abc', { a: summary('/a', 1), b: summary('/b', 2), c: summary('/c', 3) });
       expectObservable(summaries$.pipe(latencyByRoute({ maxRoutes: 1 }))).toBe('abc', {
         a: { route: 'GET /a', requests: 1, failed: 0, p50: 1, p95: 1, maxMs: 1, lastMs: 1, lastOutcome: 'completed' },
-        b: { route: OTHER_ROUTES, requests: 1, failed: 0, p50: 2, p95: 2, maxMs: 2, lastMs: 2, lastOutcome: 'completed' },
-        c: { route: OTHER_ROUTES, requests: 2, failed: 0, p50: 2, p95: 3, maxMs: 3, lastMs: 3, lastOutcome: 'completed' },
+        b: {
+          route: OTHER_ROUTES,
+          requests: 1,
+          failed: 0,
+          p50: 2,
+          p95: 2,
+          maxMs: 2,
+          lastMs: 2,
+          lastOutcome: 'completed',
+        },
+        c: {
+          route: OTHER_ROUTES,
+          requests: 2,
+          failed: 0,
+          p50: 2,
+          p95: 3,
+          maxMs: 3,
+          lastMs: 3,
+          lastOutcome: 'completed',
+        },
       });
     });
   });

@@ -5,7 +5,13 @@ import { marbles } from '../support/marbles';
 
 const ok: RequestSummary = { method: 'GET', route: '/ok', statusCode: 200, outcome: 'completed', elapsedMs: 1 };
 const failed: RequestSummary = { method: 'GET', route: '/fail', statusCode: 500, outcome: 'errored', elapsedMs: 1 };
-const notFound: RequestSummary = { method: 'GET', route: '(unmatched)', statusCode: 404, outcome: 'completed', elapsedMs: 1 };
+const notFound: RequestSummary = {
+  method: 'GET',
+  route: '(unmatched)',
+  statusCode: 404,
+  outcome: 'completed',
+  elapsedMs: 1,
+};
 
 /** The stats expected for `requests` and `failed` in a window of `windowMs`. */
 const stats = (windowMs: number, requests: number, failedCount: number): RequestStats => ({
@@ -38,10 +44,10 @@ describe('rollingRequestStats()', () => {
     marbles().run(({ hot, expectObservable }) => {
       // b arrives exactly when a leaves: one emission that already excludes a.
       const summaries$ = hot('a 999ms b', { a: failed, b: ok });
-      expectObservable(summaries$.pipe(rollingRequestStats({ windowMs: 1000 })), '^ 1500ms !').toBe(
-        'a 999ms b',
-        { a: stats(1000, 1, 1), b: stats(1000, 1, 0) },
-      );
+      expectObservable(summaries$.pipe(rollingRequestStats({ windowMs: 1000 })), '^ 1500ms !').toBe('a 999ms b', {
+        a: stats(1000, 1, 1),
+        b: stats(1000, 1, 0),
+      });
     });
   });
 

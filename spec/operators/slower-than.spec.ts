@@ -44,6 +44,8 @@ describe('slowerThan()', () => {
     [undefined, TypeError],
   ])('rejects the threshold %p with a clear error', (bad, kind) => {
     expect(() => slowerThan(bad as number)).toThrow(kind);
-    expect(() => slowerThan(bad as number)).toThrow(/slowerThan\(thresholdMs\): thresholdMs must be a finite number >= 0, got .*Give milliseconds/);
+    expect(() => slowerThan(bad as number)).toThrow(
+      /slowerThan\(thresholdMs\): thresholdMs must be a finite number >= 0, got .*Give milliseconds/,
+    );
   });
 });

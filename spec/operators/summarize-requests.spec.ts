@@ -96,7 +96,15 @@ describe('bad input to the request helpers', () => {
   });
 
   it('the isRequest* type guards answer false for anything that is not such an event, and never throw', () => {
-    const anything: unknown[] = [undefined, null, 0, 'requestStarted', {}, { signal: 'requestStarted' }, () => undefined];
+    const anything: unknown[] = [
+      undefined,
+      null,
+      0,
+      'requestStarted',
+      {},
+      { signal: 'requestStarted' },
+      () => undefined,
+    ];
     for (const guard of [isRequestStarted, isRequestException, isRequestFinished]) {
       for (const value of anything) expect(guard(value)).toBe(false);
     }

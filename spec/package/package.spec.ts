@@ -13,7 +13,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { apiCompiler, commandCompiler, type Compiler, type Project } from './support/compilers';
-import { copyInto, makeApp, OLDEST_RXJS, packPackage, ROOT, runNode, type PackedPackage } from './support/packed-package';
+import {
+  copyInto,
+  makeApp,
+  OLDEST_RXJS,
+  packPackage,
+  ROOT,
+  runNode,
+  type PackedPackage,
+} from './support/packed-package';
 
 const run = promisify(execFile);
 
@@ -44,7 +52,12 @@ const MODES = [
 const TYPE_TESTS = readdirSync(join(ROOT, 'spec/types')).filter((file) => file.endsWith('.ts'));
 
 let packed: PackedPackage;
-const apps: Record<'cjs' | 'esm' | 'oldestRxjs' | 'coreOnly', string> = { cjs: '', esm: '', oldestRxjs: '', coreOnly: '' };
+const apps: Record<'cjs' | 'esm' | 'oldestRxjs' | 'coreOnly', string> = {
+  cjs: '',
+  esm: '',
+  oldestRxjs: '',
+  coreOnly: '',
+};
 
 beforeAll(async () => {
   packed = await packPackage();
@@ -80,13 +93,17 @@ describe('npm pack', () => {
 
   it('ships no source maps and no reference to one', () => {
     const javascript = packed.files.filter((file) => file.endsWith('.js') || file.endsWith('.d.ts'));
-    const mapped = javascript.filter((file) => readFileSync(join(packed.unpacked, file), 'utf8').includes('sourceMappingURL'));
+    const mapped = javascript.filter((file) =>
+      readFileSync(join(packed.unpacked, file), 'utf8').includes('sourceMappingURL'),
+    );
     expect(mapped).toEqual([]);
   });
 
   it('strips internal members from the declarations', () => {
     const declarations = packed.files.filter((file) => file.endsWith('.d.ts'));
-    const internal = declarations.filter((file) => readFileSync(join(packed.unpacked, file), 'utf8').includes('@internal'));
+    const internal = declarations.filter((file) =>
+      readFileSync(join(packed.unpacked, file), 'utf8').includes('@internal'),
+    );
     expect(internal).toEqual([]);
   });
 
@@ -94,7 +111,8 @@ describe('npm pack', () => {
     const manifest = JSON.parse(readFileSync(join(packed.unpacked, 'package.json'), 'utf8'));
     expect(manifest.peerDependencies).toMatchObject({ rxjs: '^7.5.0', fastify: '^5.0.0', redis: expect.any(String) });
     expect(manifest.peerDependenciesMeta).toEqual({ fastify: { optional: true }, redis: { optional: true } });
-    for (const peer of ['rxjs', 'fastify', 'redis']) expect(Object.keys(manifest.dependencies ?? {})).not.toContain(peer);
+    for (const peer of ['rxjs', 'fastify', 'redis'])
+      expect(Object.keys(manifest.dependencies ?? {})).not.toContain(peer);
   });
 });
 
@@ -102,9 +120,9 @@ describe('resolution of every entry point', () => {
   it('has no problem @arethetypeswrong/cli knows of, in node10, node16 (CommonJS and ES module) and bundler', async () => {
     const cli = join(ROOT, 'node_modules/@arethetypeswrong/cli/dist/index.js');
     // attw exits with 1 when it finds a problem: the JSON report says which.
-    const report = await run(process.execPath, [cli, packed.tarball, '--format', 'json'], { maxBuffer: 16 * 1024 * 1024 }).catch(
-      (error: { stdout: string }) => error,
-    );
+    const report = await run(process.execPath, [cli, packed.tarball, '--format', 'json'], {
+      maxBuffer: 16 * 1024 * 1024,
+    }).catch((error: { stdout: string }) => error);
     const { analysis, problems } = JSON.parse(report.stdout) as {
       problems: Record<string, unknown[]> | unknown[];
       analysis: { entrypoints: Record<string, { resolutions: Record<string, { resolution?: { fileName: string } }> }> };
@@ -118,7 +136,12 @@ describe('resolution of every entry point', () => {
     );
     for (const [entry, compiled] of Object.entries(ENTRY_POINTS)) {
       const declarations = `/node_modules/rx-signals/${compiled}.d.ts`;
-      expect(resolved[entry]).toEqual({ node10: declarations, 'node16-cjs': declarations, 'node16-esm': declarations, bundler: declarations });
+      expect(resolved[entry]).toEqual({
+        node10: declarations,
+        'node16-cjs': declarations,
+        'node16-esm': declarations,
+        bundler: declarations,
+      });
     }
   });
 
@@ -136,7 +159,13 @@ describe('resolution of every entry point', () => {
 
   it('runs from a native ES module app, whose named imports are every export CommonJS sees', async () => {
     const printed = JSON.parse(await runNode(apps.esm, 'consumer.mjs'));
-    expect(printed).toMatchObject({ response: 'hello Ada', recorded: 1, outcomes: ['completed'], oneRxjs: true, mismatch: [] });
+    expect(printed).toMatchObject({
+      response: 'hello Ada',
+      recorded: 1,
+      outcomes: ['completed'],
+      oneRxjs: true,
+      mismatch: [],
+    });
     // Without this, two empty namespaces would agree.
     expect(printed.exports.main).toBeGreaterThan(20);
     expect(printed.exports.testing).toBeGreaterThan(5);
@@ -148,7 +177,11 @@ describe('fastify and redis, the optional peers', () => {
   it('are not needed by an app that uses only the core', async () => {
     expect(() => require.resolve('fastify', { paths: [apps.coreOnly] })).toThrow();
     expect(() => require.resolve('redis', { paths: [apps.coreOnly] })).toThrow();
-    expect(JSON.parse(await runNode(apps.coreOnly, 'core-only.cjs'))).toEqual({ seen: [7], listening: false, errors: 'function' });
+    expect(JSON.parse(await runNode(apps.coreOnly, 'core-only.cjs'))).toEqual({
+      seen: [7],
+      listening: false,
+      errors: 'function',
+    });
   });
 });
 
@@ -157,7 +190,10 @@ describe('rxjs, the peer', () => {
 
   it(`runs with the oldest rxjs of the range (${oldest})`, async () => {
     expect(oldest).toMatch(/^7\.5\./);
-    expect(JSON.parse(await runNode(apps.oldestRxjs, 'consumer.cjs'))).toMatchObject({ response: 'hello Ada', oneRxjs: true });
+    expect(JSON.parse(await runNode(apps.oldestRxjs, 'consumer.cjs'))).toMatchObject({
+      response: 'hello Ada',
+      oneRxjs: true,
+    });
   });
 
   it(`uses only what rxjs ${oldest} exports`, () => {
@@ -187,7 +223,11 @@ function checksOf(compiler: Compiler): [title: string, project: () => Project][]
     ]),
     [
       'an app of the core alone, without Fastify installed, type-checks (with skipLibCheck)',
-      () => ({ app: apps.coreOnly, files: ['core-only.ts'], options: { module: 'node16', moduleResolution: 'node16', skipLibCheck: true } }),
+      () => ({
+        app: apps.coreOnly,
+        files: ['core-only.ts'],
+        options: { module: 'node16', moduleResolution: 'node16', skipLibCheck: true },
+      }),
     ],
     [
       `the type tests of spec/types (${typeTests.length} files) pass against the emitted declarations`,
@@ -196,8 +236,11 @@ function checksOf(compiler: Compiler): [title: string, project: () => Project][]
   ];
 }
 
-describe.each(COMPILERS.map((compiler) => [compiler.version, compiler] as const))('TypeScript %s', (_version, compiler) => {
-  it.each(checksOf(compiler))('%s', async (_title, project) => {
-    expect(await compiler.check(project())).toEqual([]);
-  });
-});
+describe.each(COMPILERS.map((compiler) => [compiler.version, compiler] as const))(
+  'TypeScript %s',
+  (_version, compiler) => {
+    it.each(checksOf(compiler))('%s', async (_title, project) => {
+      expect(await compiler.check(project())).toEqual([]);
+    });
+  },
+);

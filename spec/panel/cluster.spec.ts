@@ -1,5 +1,10 @@
 import { Subject } from 'rxjs';
-import { readInstanceSummary, requireClusterBridge, MAX_INSTANCE_ID_LENGTH, type InstanceSummary } from '../../lib/panel/cluster';
+import {
+  readInstanceSummary,
+  requireClusterBridge,
+  MAX_INSTANCE_ID_LENGTH,
+  type InstanceSummary,
+} from '../../lib/panel/cluster';
 
 const summary: InstanceSummary = {
   instanceId: 'web-1',
@@ -16,7 +21,9 @@ const noop = (): void => undefined;
 
 describe('cluster bridge shape', () => {
   it('accepts an object with instanceId, publishSummary and summaries$', () => {
-    expect(() => requireClusterBridge({ instanceId: 'a', publishSummary: noop, summaries$: new Subject() })).not.toThrow();
+    expect(() =>
+      requireClusterBridge({ instanceId: 'a', publishSummary: noop, summaries$: new Subject() }),
+    ).not.toThrow();
   });
 
   it.each([
@@ -28,18 +35,26 @@ describe('cluster bridge shape', () => {
     ['summaries$ not an Observable', { instanceId: 'a', publishSummary: noop, summaries$: [] }],
   ])('refuses %s with a TypeError saying what to pass', (_what, bridge) => {
     expect(() => requireClusterBridge(bridge)).toThrow(TypeError);
-    expect(() => requireClusterBridge(bridge)).toThrow(/options\.bridge must be .*instanceId, publishSummary\(summary\), summaries\$.*redisBridge/);
+    expect(() => requireClusterBridge(bridge)).toThrow(
+      /options\.bridge must be .*instanceId, publishSummary\(summary\), summaries\$.*redisBridge/,
+    );
   });
 });
 
 describe('readInstanceSummary', () => {
   it('copies a well-formed summary, and only its known fields', () => {
     expect(readInstanceSummary({ ...summary, secret: 'hunter2' })).toEqual(summary);
-    expect(readInstanceSummary({ ...summary, p95Ms: null, requests: 0 })).toEqual({ ...summary, p95Ms: null, requests: 0 });
+    expect(readInstanceSummary({ ...summary, p95Ms: null, requests: 0 })).toEqual({
+      ...summary,
+      p95Ms: null,
+      requests: 0,
+    });
   });
 
   it('cuts a long instance id short', () => {
-    expect(readInstanceSummary({ ...summary, instanceId: 'x'.repeat(1000) })?.instanceId).toBe('x'.repeat(MAX_INSTANCE_ID_LENGTH));
+    expect(readInstanceSummary({ ...summary, instanceId: 'x'.repeat(1000) })?.instanceId).toBe(
+      'x'.repeat(MAX_INSTANCE_ID_LENGTH),
+    );
   });
 
   it.each([

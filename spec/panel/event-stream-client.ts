@@ -31,7 +31,10 @@ export function openEventStream(url: string, headers: Record<string, string> = {
       let raw = '';
       let pending = '';
       const messages: StreamMessage[] = [];
-      const waiters = new Set<{ predicate: (message: StreamMessage) => boolean; resolve: (m: StreamMessage) => void }>();
+      const waiters = new Set<{
+        predicate: (message: StreamMessage) => boolean;
+        resolve: (m: StreamMessage) => void;
+      }>();
       let endedResolve!: () => void;
       const ended = new Promise<void>((done) => (endedResolve = done));
       response.setEncoding('utf8');

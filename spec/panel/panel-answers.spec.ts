@@ -44,10 +44,14 @@ describe('signalsPanel answers which receiver slows the requests (real sockets)'
     const message = await stream.waitFor(
       (candidate) =>
         candidate.event === 'lanes' &&
-        (candidate.data as LanesMessage).events.some((event) => event.signal === 'requestFinished' && event.route === route),
+        (candidate.data as LanesMessage).events.some(
+          (event) => event.signal === 'requestFinished' && event.route === route,
+        ),
       `requestFinished of ${route}`,
     );
-    return (message.data as LanesMessage).events.find((event) => event.signal === 'requestFinished' && event.route === route)!.request!;
+    return (message.data as LanesMessage).events.find(
+      (event) => event.signal === 'requestFinished' && event.route === route,
+    )!.request!;
   };
 
   it('ranks the slow receiver first, with calls, errors and times, and leaves its own receiver out', async () => {
@@ -62,7 +66,9 @@ describe('signalsPanel answers which receiver slows the requests (real sockets)'
     ).data as ReceiverRow[];
     expect(rows[0]).toMatchObject({ signal: 'requestFinished', receiver: 'auditLog', errors: 0, paused: false });
     expect(rows[0].p95Ms).toBeGreaterThanOrEqual(25); // timed until its Promise settled
-    expect(rows.find((row) => row.receiver === 'flakyMetrics')).toMatchObject({ errors: rows.find((row) => row.receiver === 'flakyMetrics')!.calls });
+    expect(rows.find((row) => row.receiver === 'flakyMetrics')).toMatchObject({
+      errors: rows.find((row) => row.receiver === 'flakyMetrics')!.calls,
+    });
     expect(rows.map((row) => row.receiver)).toEqual(expect.arrayContaining(['auditLog', 'flakyMetrics', 'tagRequest']));
     expect(rows.map((row) => row.receiver)).not.toContain('rx-signals panel');
   });
@@ -74,8 +80,19 @@ describe('signalsPanel answers which receiver slows the requests (real sockets)'
     const response = await fetch(`${url}/_signals/requests/${number}`);
     expect(response.status).toBe(200);
     const timeline = (await response.json()) as TimelineView;
-    expect(timeline).toMatchObject({ request: number, method: 'GET', route: '/profile', statusCode: 200, outcome: 'completed', templates: ['profile.hbs'] });
-    expect(timeline.events.map((event) => event.signal)).toEqual(['requestStarted', 'templateRendered', 'requestFinished']);
+    expect(timeline).toMatchObject({
+      request: number,
+      method: 'GET',
+      route: '/profile',
+      statusCode: 200,
+      outcome: 'completed',
+      templates: ['profile.hbs'],
+    });
+    expect(timeline.events.map((event) => event.signal)).toEqual([
+      'requestStarted',
+      'templateRendered',
+      'requestFinished',
+    ]);
     expect(timeline.events[1].template).toBe('profile.hbs');
     const finish = timeline.events[2];
     expect(finish.calls.map((call) => [call.receiver, call.failed])).toEqual([
@@ -93,7 +110,9 @@ describe('signalsPanel answers which receiver slows the requests (real sockets)'
     await requestNumberOf('/profile');
     const old = await fetch(`${url}/_signals/requests/${first}`);
     expect(old.status).toBe(404);
-    expect(((await old.json()) as { error: string }).error).toMatch(/only the latest 3 requests since the page opened have one/);
+    expect(((await old.json()) as { error: string }).error).toMatch(
+      /only the latest 3 requests since the page opened have one/,
+    );
     expect((await fetch(`${url}/_signals/requests/not-a-number`)).status).toBe(404);
   });
 });

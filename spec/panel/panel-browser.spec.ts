@@ -71,7 +71,8 @@ const DOCS_SCREENSHOT = join(__dirname, '..', '..', 'docs', 'panel.png');
   });
 
   const get = (path: string) => fetch(demo.url + path).then((response) => response.arrayBuffer());
-  const finishedDots = (selector = '') => page.locator(`#lanes g.lane[data-signal="requestFinished"] circle.marble${selector}`);
+  const finishedDots = (selector = '') =>
+    page.locator(`#lanes g.lane[data-signal="requestFinished"] circle.marble${selector}`);
   const routeRow = (route: string) => page.locator(`#routes g.route-row[data-route="${route}"]`);
 
   it('loads, lists the receivers and goes live', async () => {
@@ -79,14 +80,14 @@ const DOCS_SCREENSHOT = join(__dirname, '..', '..', 'docs', 'panel.png');
     await page.locator('#status.live').waitFor();
     await page.locator('.signal[data-signal="requestFinished"] .receiver[data-receiver="accessLog"]').waitFor();
     await page.locator('.signal[data-signal="requestFinished"] .receiver[data-receiver="slowRequestAlert"]').waitFor();
-    await page.locator('.signal[data-signal="requestStarted"] .receiver[data-receiver="closeStaleConnections"][data-paused="false"]').waitFor();
-    expect(await page.locator('#lanes g.lane').evaluateAll((lanes) => lanes.map((lane) => lane.getAttribute('data-signal')))).toEqual([
-      'requestStarted',
-      'gotRequestException',
-      'requestFinished',
-      'templateRendered',
-      'settingChanged',
-    ]);
+    await page
+      .locator(
+        '.signal[data-signal="requestStarted"] .receiver[data-receiver="closeStaleConnections"][data-paused="false"]',
+      )
+      .waitFor();
+    expect(
+      await page.locator('#lanes g.lane').evaluateAll((lanes) => lanes.map((lane) => lane.getAttribute('data-signal'))),
+    ).toEqual(['requestStarted', 'gotRequestException', 'requestFinished', 'templateRendered', 'settingChanged']);
   });
 
   it('draws traffic on the lanes and the latency chart, and updates them', async () => {
@@ -95,62 +96,91 @@ const DOCS_SCREENSHOT = join(__dirname, '..', '..', 'docs', 'panel.png');
     await routeRow('GET /slow').waitFor();
     await routeRow('GET /stream').waitFor();
     expect(await finishedDots().count()).toBeGreaterThanOrEqual(5);
-    expect(await page.locator('#lanes g.lane[data-signal="requestStarted"] circle.marble').count()).toBeGreaterThanOrEqual(5);
+    expect(
+      await page.locator('#lanes g.lane[data-signal="requestStarted"] circle.marble').count(),
+    ).toBeGreaterThanOrEqual(5);
 
     const dotsBefore = await finishedDots().count();
     await Promise.all([get('/ok'), get('/ok'), get('/ok')]);
     await routeRow('GET /ok').and(page.locator('[data-requests="5"]')).waitFor(); // the chart moved
-    await finishedDots().nth(dotsBefore + 2).waitFor(); // three more dots on the lane
+    await finishedDots()
+      .nth(dotsBefore + 2)
+      .waitFor(); // three more dots on the lane
     const figures = await routeRow('GET /ok').locator('.route-figures').textContent();
     expect(figures).toMatch(/^p50 [\d.]+ ms · p95 [\d.]+ ms · 5 req$/);
     // The figures refresh once a second.
-    await page.locator('#throughput').filter({ hasNotText: /^0(\.0)?$/ }).waitFor();
+    await page
+      .locator('#throughput')
+      .filter({ hasNotText: /^0(\.0)?$/ })
+      .waitFor();
     expect(Number(await page.locator('#throughput').textContent())).toBeGreaterThan(0);
   });
 
   it('shows a failing request as failing', async () => {
     await get('/fail');
     await finishedDots('.failing[data-route="/fail"][data-outcome="errored"]').waitFor();
-    await page.locator('#lanes g.lane[data-signal="gotRequestException"] circle.marble.failing[data-route="/fail"]').waitFor();
+    await page
+      .locator('#lanes g.lane[data-signal="gotRequestException"] circle.marble.failing[data-route="/fail"]')
+      .waitFor();
     await page.locator('#recent tr.failing[data-route="/fail"][data-outcome="errored"]').waitFor();
     await routeRow('GET /fail').and(page.locator('.failing[data-failed="1"]')).waitFor();
-    await page.locator('#error-rate').filter({ hasNotText: /^0\.0 %$/ }).waitFor();
+    await page
+      .locator('#error-rate')
+      .filter({ hasNotText: /^0\.0 %$/ })
+      .waitFor();
     // Successful requests are not drawn as failing.
     expect(await finishedDots('.failing[data-route="/ok"]').count()).toBe(0);
   });
 
   it('shows a paused receiver as paused', async () => {
     await fetch(`${demo.url}/cleanup/pause`, { method: 'POST' });
-    await page.locator('.signal[data-signal="requestFinished"] .receiver[data-receiver="closeStaleConnections"][data-paused="true"]').waitFor();
+    await page
+      .locator(
+        '.signal[data-signal="requestFinished"] .receiver[data-receiver="closeStaleConnections"][data-paused="true"]',
+      )
+      .waitFor();
     await fetch(`${demo.url}/cleanup/resume`, { method: 'POST' });
-    await page.locator('.signal[data-signal="requestFinished"] .receiver[data-receiver="closeStaleConnections"][data-paused="false"]').waitFor();
+    await page
+      .locator(
+        '.signal[data-signal="requestFinished"] .receiver[data-receiver="closeStaleConnections"][data-paused="false"]',
+      )
+      .waitFor();
   });
 
-  it('ranks the slow audit log first among the receivers, and lists the flaky webhook\'s errors', async () => {
+  it("ranks the slow audit log first among the receivers, and lists the flaky webhook's errors", async () => {
     await Promise.all([get('/items/1'), get('/items/2'), get('/slow'), get('/ok'), get('/ok'), get('/ok'), get('/ok')]);
     const first = page.locator('#receivers tbody tr.receiver-row').first();
     await first.and(page.locator('[data-receiver="auditLog"]')).waitFor();
     expect(await first.getAttribute('data-signal')).toBe('requestFinished');
     expect(await first.locator('td').nth(5).textContent()).toMatch(/^\d+ ms$/); // p95, with its unit
-    const names = await page.locator('#receivers tbody tr.receiver-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-receiver')));
+    const names = await page
+      .locator('#receivers tbody tr.receiver-row')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-receiver')));
     expect(names).toEqual(expect.arrayContaining(['auditLog', 'notifyWebhook', 'accessLog']));
     expect(names).not.toContain('rx-signals panel'); // the panel's own receiver is not the app's
     await page.locator('#errors tbody tr.error-row[data-receiver="notifyWebhook"]').first().waitFor();
-    expect(await page.locator('#errors tbody tr.error-row').first().textContent()).toContain('webhook endpoint answered 503');
+    expect(await page.locator('#errors tbody tr.error-row').first().textContent()).toContain(
+      'webhook endpoint answered 503',
+    );
   });
 
-  it('opens a clicked request\'s timeline: its events, and the receivers that ran with their times', async () => {
+  it("opens a clicked request's timeline: its events, and the receivers that ran with their times", async () => {
     await get('/items/3');
     const row = page.locator('#recent tbody tr.request-row[data-route="/items/:id"]').first();
     await row.waitFor();
     await row.click();
     const timeline = page.locator('#timeline');
-    await timeline.locator('.timeline-event[data-signal="requestFinished"] .timeline-call[data-receiver="auditLog"]').waitFor();
-    expect(await timeline.locator('.timeline-head').textContent()).toMatch(/^#\d+ GET \/items\/:id · 200 · completed · [\d.]+ ms$/);
-    expect(await timeline.locator('.timeline-event').evaluateAll((events) => events.map((event) => event.getAttribute('data-signal')))).toEqual([
-      'requestStarted',
-      'requestFinished',
-    ]);
+    await timeline
+      .locator('.timeline-event[data-signal="requestFinished"] .timeline-call[data-receiver="auditLog"]')
+      .waitFor();
+    expect(await timeline.locator('.timeline-head').textContent()).toMatch(
+      /^#\d+ GET \/items\/:id · 200 · completed · [\d.]+ ms$/,
+    );
+    expect(
+      await timeline
+        .locator('.timeline-event')
+        .evaluateAll((events) => events.map((event) => event.getAttribute('data-signal'))),
+    ).toEqual(['requestStarted', 'requestFinished']);
     expect(await timeline.locator('.timeline-call[data-receiver="auditLog"] .num').textContent()).toMatch(/^\d+ ms$/);
   });
 

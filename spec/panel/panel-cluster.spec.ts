@@ -64,14 +64,15 @@ describe('signalsPanel({ bridge }): every instance of a cluster', () => {
   });
 
   const clusterWhere = async (predicate: (instances: InstanceView[]) => boolean, what: string) =>
-    (await stream.waitFor((message) => message.event === 'cluster' && predicate(message.data as InstanceView[]), what)).data as InstanceView[];
+    (await stream.waitFor((message) => message.event === 'cluster' && predicate(message.data as InstanceView[]), what))
+      .data as InstanceView[];
 
   it('says which instance the page is on', async () => {
     const hello = await stream.waitFor((message) => message.event === 'hello', 'hello');
     expect(hello.data).toMatchObject({ instanceId: 'web-1' });
   });
 
-  it("lists every instance with its own figures: req/s, error rate, p95, in flight, last seen", async () => {
+  it('lists every instance with its own figures: req/s, error rate, p95, in flight, last seen', async () => {
     for (let i = 0; i < 4; i++) await (await fetch(`${web2.url}/ok`)).text();
     await (await fetch(`${web2.url}/fail`)).text();
     await (await fetch(`${web1.url}/ok`)).text();
@@ -100,10 +101,38 @@ describe('signalsPanel({ bridge }): every instance of a cluster', () => {
   });
 
   it('ignores malformed summaries and its own id from others, and never shows unknown fields', async () => {
-    hub.inject({ instanceId: 'evil', at: 1, windowMs: 10_000, requests: -5, perSecond: 1, errorRate: 0, p95Ms: null, inFlight: 0 });
+    hub.inject({
+      instanceId: 'evil',
+      at: 1,
+      windowMs: 10_000,
+      requests: -5,
+      perSecond: 1,
+      errorRate: 0,
+      p95Ms: null,
+      inFlight: 0,
+    });
     hub.inject('not a summary');
-    hub.inject({ instanceId: 'web-1', at: 1, windowMs: 10_000, requests: 0, perSecond: 999, errorRate: 0, p95Ms: null, inFlight: 0 });
-    hub.inject({ instanceId: 'web-3', at: 1, windowMs: 10_000, requests: 0, perSecond: 0, errorRate: 0, p95Ms: null, inFlight: 0, token: 'hunter2' });
+    hub.inject({
+      instanceId: 'web-1',
+      at: 1,
+      windowMs: 10_000,
+      requests: 0,
+      perSecond: 999,
+      errorRate: 0,
+      p95Ms: null,
+      inFlight: 0,
+    });
+    hub.inject({
+      instanceId: 'web-3',
+      at: 1,
+      windowMs: 10_000,
+      requests: 0,
+      perSecond: 0,
+      errorRate: 0,
+      p95Ms: null,
+      inFlight: 0,
+      token: 'hunter2',
+    });
     const instances = await clusterWhere((list) => list.some((view) => view.instanceId === 'web-3'), 'web-3 listed');
     expect(instances.map((view) => view.instanceId)).toEqual(['web-1', 'web-2', 'web-3']);
     expect(instances[0].perSecond).not.toBe(999);

@@ -51,14 +51,25 @@ describe('signalsPanel: what a page learns (real sockets)', () => {
     ({ app, url } = await startApp());
     const stream = await open();
     const held = fetch(`${url}/held`).then((response) => response.text());
-    await Promise.all([fetch(`${url}/ok`), fetch(`${url}/ok`), fetch(`${url}/teapot`), fetch(`${url}/nowhere`), fetch(`${url}/fail`)]);
+    await Promise.all([
+      fetch(`${url}/ok`),
+      fetch(`${url}/ok`),
+      fetch(`${url}/teapot`),
+      fetch(`${url}/nowhere`),
+      fetch(`${url}/fail`),
+    ]);
     const stats = (
-      await stream.waitFor(
-        (message) => message.event === 'stats' && (message.data as StatsMessage).requests === 5 && (message.data as StatsMessage).inFlight === 1,
-        'stats of 5 requests with 1 in flight',
-      ).catch((error: unknown) => {
-        throw new Error(`${String(error).slice(0, 200)}; latest stats: ${JSON.stringify(latest(stream, 'stats'))}`);
-      })
+      await stream
+        .waitFor(
+          (message) =>
+            message.event === 'stats' &&
+            (message.data as StatsMessage).requests === 5 &&
+            (message.data as StatsMessage).inFlight === 1,
+          'stats of 5 requests with 1 in flight',
+        )
+        .catch((error: unknown) => {
+          throw new Error(`${String(error).slice(0, 200)}; latest stats: ${JSON.stringify(latest(stream, 'stats'))}`);
+        })
     ).data as StatsMessage;
     expect(stats).toMatchObject({ requests: 5, failed: 1, status4xx: 2, status5xx: 1, inFlight: 1, errorRate: 0.2 });
     expect(stats.histogram.reduce((sum, count) => sum + count, 0)).toBe(5);
@@ -73,13 +84,19 @@ describe('signalsPanel: what a page learns (real sockets)', () => {
   it('lists the latest receiver errors with class and message cut short, never a stack or a path', async () => {
     ({ app, url } = await startApp());
     const connection = app.signals.connect(requestFinished, function auditLog() {
-      throw new TypeError(`could not write ${SECRET} to /var/lib/app/audit.log: ${'x'.repeat(300)}\n    at auditLog (/srv/app/audit.ts:12:3)`);
+      throw new TypeError(
+        `could not write ${SECRET} to /var/lib/app/audit.log: ${'x'.repeat(300)}\n    at auditLog (/srv/app/audit.ts:12:3)`,
+      );
     });
     cleanups.push(() => connection.unsubscribe());
     const stream = await open();
     await fetch(`${url}/ok`);
-    const [error] = (await stream.waitFor((message) => message.event === 'errors' && (message.data as ErrorView[]).length > 0, 'an error'))
-      .data as ErrorView[];
+    const [error] = (
+      await stream.waitFor(
+        (message) => message.event === 'errors' && (message.data as ErrorView[]).length > 0,
+        'an error',
+      )
+    ).data as ErrorView[];
     expect(error).toMatchObject({ signal: 'requestFinished', receiver: 'auditLog', errorClass: 'TypeError' });
     expect(error.message).toMatch(/^could not write hunter2-secret to <path>: x+…$/);
     expect(error.message!.length).toBe(120);
@@ -94,11 +111,18 @@ describe('signalsPanel: what a page learns (real sockets)', () => {
     const rejecting = app.signals.connect(requestFinished, async function flakyMailer() {
       throw Object.assign(new RangeError(`smtp rejected ${SECRET}`), { code: SECRET });
     });
-    cleanups.push(() => connection.unsubscribe(), () => rejecting.unsubscribe());
+    cleanups.push(
+      () => connection.unsubscribe(),
+      () => rejecting.unsubscribe(),
+    );
     const stream = await open();
     await fetch(`${url}/ok`);
-    const errors = (await stream.waitFor((message) => message.event === 'errors' && (message.data as ErrorView[]).length === 2, 'two errors'))
-      .data as ErrorView[];
+    const errors = (
+      await stream.waitFor(
+        (message) => message.event === 'errors' && (message.data as ErrorView[]).length === 2,
+        'two errors',
+      )
+    ).data as ErrorView[];
     expect(errors.map(({ receiver, errorClass, message }) => [receiver, errorClass, message])).toEqual([
       ['flakyMailer', 'RangeError', null],
       ['auditLog', 'Error', null],

@@ -68,7 +68,15 @@ describe('signalsPanel routes', () => {
         'settingChanged',
       ]);
       expect(signals[0].receivers).toEqual([
-        { name: 'sendReceipt', sender: '"shop"', paused: false, dispatchUid: 'receipts', weak: false, operators: 0, own: false },
+        {
+          name: 'sendReceipt',
+          sender: '"shop"',
+          paused: false,
+          dispatchUid: 'receipts',
+          weak: false,
+          operators: 0,
+          own: false,
+        },
       ]);
     } finally {
       subscription.unsubscribe();
@@ -83,7 +91,13 @@ describe('signalsPanel routes', () => {
         }
       },
     });
-    for (const path of ['/_signals', '/_signals/panel.js', '/_signals/panel.css', '/_signals/signals.json', '/_signals/events']) {
+    for (const path of [
+      '/_signals',
+      '/_signals/panel.js',
+      '/_signals/panel.css',
+      '/_signals/signals.json',
+      '/_signals/events',
+    ]) {
       const refused = await app.inject(path);
       expect([path, refused.statusCode]).toEqual([path, 401]);
       expect(refused.body).not.toContain('requestFinished');
@@ -103,7 +117,10 @@ describe('signalsPanel routes', () => {
       [{ signals: [new Signal('twin'), new Signal('twin')] }, /two signals named "twin"/],
       [{ maxClients: 0 }, /options\.maxClients must be from 1 to 1000, got the number 0/],
       [{ maxClients: 1.5 }, /options\.maxClients must be a whole number from 1 to 1000/],
-      [{ onRequest: 'admin-only' }, /options\.onRequest must be a function \(request, reply\) run before every panel route/],
+      [
+        { onRequest: 'admin-only' },
+        /options\.onRequest must be a function \(request, reply\) run before every panel route/,
+      ],
       [{ updateIntervalMs: 1 }, /options\.updateIntervalMs must be from 10 to 2147483647/],
       [{ errorMessages: 'no' }, /options\.errorMessages must be true or false, got the string "no"/],
       [{ timelineRequests: '50' }, /options\.timelineRequests must be a whole number from 1 to 1000/],
@@ -131,7 +148,9 @@ describe('signalsPanel routes', () => {
     await app.register(signalsPlugin);
     const registering = app.register(signalsPanel, { [name]: value });
     await expect(registering).rejects.toThrow(RangeError);
-    await expect(registering).rejects.toThrow(new RegExp(`options\\.${name} must be from \\d+ to \\d+, got the number ${value}`));
+    await expect(registering).rejects.toThrow(
+      new RegExp(`options\\.${name} must be from \\d+ to \\d+, got the number ${value}`),
+    );
   });
 
   it("accepts Fastify's own register options and applies them to the panel's routes", async () => {

@@ -94,7 +94,10 @@ describe('signalsPanel event stream (real sockets)', () => {
     await stream.waitFor((message) => message.event === 'hello', 'hello');
     await fetch(`${url}/ok`);
     await fetch(`${url}/fail`);
-    await stream.waitFor((message) => message.event === 'stats' && (message.data as { failed: number }).failed === 1, 'stats with 1 failure');
+    await stream.waitFor(
+      (message) => message.event === 'stats' && (message.data as { failed: number }).failed === 1,
+      'stats with 1 failure',
+    );
     const lanes = laneEvents(stream);
     const ofFail = lanes.filter((event) => event.route === '/fail');
     expect(ofFail.map((event) => [event.signal, event.failing ?? false])).toEqual([
@@ -109,10 +112,13 @@ describe('signalsPanel event stream (real sockets)', () => {
 
     const routes = await stream.waitFor(
       (message) =>
-        message.event === 'routes' && (message.data as { route: string }[]).some((route) => route.route === 'GET /fail'),
+        message.event === 'routes' &&
+        (message.data as { route: string }[]).some((route) => route.route === 'GET /fail'),
       'routes with GET /fail',
     );
-    expect((routes.data as { route: string; failed: number }[]).find((route) => route.route === 'GET /fail')).toMatchObject({
+    expect(
+      (routes.data as { route: string; failed: number }[]).find((route) => route.route === 'GET /fail'),
+    ).toMatchObject({
       requests: 1,
       failed: 1,
     });
@@ -126,10 +132,13 @@ describe('signalsPanel event stream (real sockets)', () => {
     orderPlaced.send('shop', { card: SECRET });
     const message = await stream.waitFor(
       (candidate) =>
-        candidate.event === 'lanes' && (candidate.data as { events: { signal: string }[] }).events.some((e) => e.signal === 'orderPlaced'),
+        candidate.event === 'lanes' &&
+        (candidate.data as { events: { signal: string }[] }).events.some((e) => e.signal === 'orderPlaced'),
       'orderPlaced drawn',
     );
-    const drawn = (message.data as { events: Record<string, unknown>[] }).events.find((e) => e.signal === 'orderPlaced')!;
+    const drawn = (message.data as { events: Record<string, unknown>[] }).events.find(
+      (e) => e.signal === 'orderPlaced',
+    )!;
     expect(Object.keys(drawn).sort()).toEqual(['at', 'signal']);
     expect(stream.text()).not.toContain(SECRET);
   });
@@ -144,7 +153,9 @@ describe('signalsPanel event stream (real sockets)', () => {
     await second.waitFor((message) => message.event === 'hello', 'hello');
     await fetch(`${url}/ok`);
     await first.waitFor(
-      (message) => message.event === 'lanes' && (message.data as { events: { route?: string }[] }).events.some((e) => e.route === '/ok'),
+      (message) =>
+        message.event === 'lanes' &&
+        (message.data as { events: { route?: string }[] }).events.some((e) => e.route === '/ok'),
       '/ok drawn',
     );
     expect(laneEvents(first).filter((event) => String(event.route).startsWith('/_signals'))).toEqual([]);
@@ -206,7 +217,7 @@ describe('signalsPanel event stream (real sockets)', () => {
     expect(requestStarted.receivers().some((info) => info.sender === app)).toBe(false);
   });
 
-  it("lists receivers with their sender filter and paused state", async () => {
+  it('lists receivers with their sender filter and paused state', async () => {
     ({ app, url } = await startApp());
     const paused$ = new BehaviorSubject(true);
     const audit = function auditTrail() {};

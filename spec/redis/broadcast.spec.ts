@@ -17,7 +17,9 @@ describeWithRedis('bridge.broadcast between instances (Pub/Sub)', () => {
 
   async function cluster(count: number, name: string): Promise<Instance[]> {
     instances = await Promise.all(
-      Array.from({ length: count }, (_, i) => instance(name, { url: server.url, instanceId: `i${i + 1}`, namespace: name })),
+      Array.from({ length: count }, (_, i) =>
+        instance(name, { url: server.url, instanceId: `i${i + 1}`, namespace: name }),
+      ),
     );
     for (const { bridge, signal } of instances) bridge.broadcast(signal);
     await Promise.all(instances.map(({ bridge }) => bridge.ready()));
@@ -31,7 +33,12 @@ describeWithRedis('bridge.broadcast between instances (Pub/Sub)', () => {
     for (const me of all) {
       expect(me.received.some((r) => r.origin === me.bridge.instanceId)).toBe(false);
       for (const other of all.filter((o) => o !== me)) {
-        expect(figures(me.received, other.bridge.instanceId, 100)).toEqual({ received: 100, lost: 0, duplicated: 0, outOfOrder: 0 });
+        expect(figures(me.received, other.bridge.instanceId, 100)).toEqual({
+          received: 100,
+          lost: 0,
+          duplicated: 0,
+          outOfOrder: 0,
+        });
       }
       expect(me.gaps).toEqual([]);
       expect(me.errors).toEqual([]);
@@ -55,9 +62,19 @@ describeWithRedis('bridge.broadcast between instances (Pub/Sub)', () => {
     const children: InstanceProcess[] = [];
     try {
       for (const id of ['p2', 'p3']) {
-        children.push(await InstanceProcess.start(lib.dir, { url: server.url, instanceId: id, namespace: 'processes', signal: 'news', mode: 'broadcast' }));
+        children.push(
+          await InstanceProcess.start(lib.dir, {
+            url: server.url,
+            instanceId: id,
+            namespace: 'processes',
+            signal: 'news',
+            mode: 'broadcast',
+          }),
+        );
       }
-      const [me] = (instances = [await instance('news', { url: server.url, instanceId: 'p1', namespace: 'processes' })]);
+      const [me] = (instances = [
+        await instance('news', { url: server.url, instanceId: 'p1', namespace: 'processes' }),
+      ]);
       me.bridge.broadcast(me.signal);
       await me.bridge.ready();
       for (let n = 1; n <= 300; n++) me.signal.send(me.bridge, { n });
@@ -65,7 +82,10 @@ describeWithRedis('bridge.broadcast between instances (Pub/Sub)', () => {
       await until(() => me.received.length === 600, 'p1 to receive 600');
       expect(figures(me.received, 'p2', 300)).toEqual({ received: 300, lost: 0, duplicated: 0, outOfOrder: 0 });
       expect(figures(me.received, 'p3', 300)).toEqual({ received: 300, lost: 0, duplicated: 0, outOfOrder: 0 });
-      for (const [child, other] of [[children[0], 'p3'], [children[1], 'p2']] as const) {
+      for (const [child, other] of [
+        [children[0], 'p3'],
+        [children[1], 'p2'],
+      ] as const) {
         let report = await child.report();
         for (let tries = 0; report.received.length < 600 && tries < 200; tries++) {
           await sleep(25);

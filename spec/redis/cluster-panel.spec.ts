@@ -46,8 +46,7 @@ describeWithRedis('the cluster panel over a real Redis', () => {
     stream = await openEventStream(`${web1}/_signals/events`);
     const message = await stream.waitFor(
       ({ event, data }) =>
-        event === 'cluster' &&
-        (data as InstanceRow[]).some((row) => row.instanceId === 'web-2' && row.perSecond > 0),
+        event === 'cluster' && (data as InstanceRow[]).some((row) => row.instanceId === 'web-2' && row.perSecond > 0),
       'a cluster message with web-2 and its traffic',
     );
     const rows = message.data as InstanceRow[];
@@ -58,12 +57,23 @@ describeWithRedis('the cluster panel over a real Redis', () => {
   });
 
   it('summaries cross at a bounded rate: publishing faster only replaces the waiting one', async () => {
-    const [a, b] = await Promise.all(['a', 'b'].map((id) => redisBridge({ url: server.url, instanceId: id, namespace: 'rate' })));
+    const [a, b] = await Promise.all(
+      ['a', 'b'].map((id) => redisBridge({ url: server.url, instanceId: id, namespace: 'rate' })),
+    );
     bridges.push(a, b);
     const seen: InstanceSummary[] = [];
     const subscription = b.summaries$.subscribe((summary) => seen.push(summary));
     await new Promise((resolve) => setTimeout(resolve, 100)); // the SUBSCRIBE is on its way
-    const summary = { instanceId: 'a', at: 0, windowMs: 1000, requests: 0, perSecond: 0, errorRate: 0, p95Ms: null, inFlight: 0 };
+    const summary = {
+      instanceId: 'a',
+      at: 0,
+      windowMs: 1000,
+      requests: 0,
+      perSecond: 0,
+      errorRate: 0,
+      p95Ms: null,
+      inFlight: 0,
+    };
     for (let i = 1; i <= 1000; i++) a.publishSummary({ ...summary, at: i });
     await until(() => seen.some((s) => s.at === 1000), 'the latest summary');
     subscription.unsubscribe();

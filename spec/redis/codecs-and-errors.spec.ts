@@ -16,7 +16,15 @@ describe('jsonCodec', () => {
     ['a function', { order: { notify: () => 1 } }, 'args.order.notify is a function (notify), which JSON cannot carry'],
     ['a symbol', { list: [1, Symbol('s')] }, 'args.list[1] is the symbol Symbol(s), which JSON cannot carry'],
     ['a BigInt', { total: 10n }, 'args.total is the bigint 10, which JSON cannot carry'],
-    ['a cycle', (() => { const a: Record<string, unknown> = {}; a.self = { back: a }; return { a }; })(), 'args.a.self.back is a cycle back to an enclosing object'],
+    [
+      'a cycle',
+      (() => {
+        const a: Record<string, unknown> = {};
+        a.self = { back: a };
+        return { a };
+      })(),
+      'args.a.self.back is a cycle back to an enclosing object',
+    ],
   ])('refuses %s, naming where it is', (_, args, message) => {
     expect(() => jsonCodec.encode(args)).toThrow(new TypeError(message));
   });
@@ -50,7 +58,9 @@ describeWithRedis('what cannot cross is reported, never thrown, never a crash', 
 
   async function pair(options: { maxPayloadBytes?: number; codec?: Codec } = {}) {
     const namespace = `errors${ns++}`;
-    instances = await Promise.all(['a', 'b'].map((id) => instance('news', { url: server.url, instanceId: id, namespace })));
+    instances = await Promise.all(
+      ['a', 'b'].map((id) => instance('news', { url: server.url, instanceId: id, namespace })),
+    );
     for (const { bridge, signal } of instances) bridge.broadcast(signal, options as never);
     await Promise.all(instances.map(({ bridge }) => bridge.ready()));
     return { namespace, a: instances[0], b: instances[1] };
@@ -117,7 +127,9 @@ describeWithRedis('what cannot cross is reported, never thrown, never a crash', 
     try {
       signal.send(null, { run: () => 1 });
       await until(() => spy.mock.calls.length > 0, 'console.error');
-      expect(String(spy.mock.calls[0][0])).toMatch(/^rx-signals\/redis \[.+\]: encode \(lonely\) \(subscribe to bridge\.errors\$/);
+      expect(String(spy.mock.calls[0][0])).toMatch(
+        /^rx-signals\/redis \[.+\]: encode \(lonely\) \(subscribe to bridge\.errors\$/,
+      );
       expect(String(spy.mock.calls[0][1])).toContain('args.run is a function');
     } finally {
       spy.mockRestore();
@@ -134,7 +146,10 @@ describeWithRedis('what cannot cross is reported, never thrown, never a crash', 
     b.signal.connect((event) => void seen.push({ ...(event as object), signal: undefined, sender: undefined }));
     const orders = new Signal<{ n: number }>('binaryOrders');
     const grouped: unknown[] = [];
-    b.bridge.connect(orders, (event) => void grouped.push((event as unknown as { rest: number[] }).rest), { group: 'g', codec: bytes });
+    b.bridge.connect(orders, (event) => void grouped.push((event as unknown as { rest: number[] }).rest), {
+      group: 'g',
+      codec: bytes,
+    });
     await b.bridge.ready();
     a.signal.send(a.bridge, { n: 42 });
     orders.send(b.bridge, { n: 9 });
@@ -176,7 +191,11 @@ describeWithRedis('what cannot cross is reported, never thrown, never a crash', 
       signal,
       () => {
         calls++;
-        return Object.defineProperty({}, 'then', { get() { throw new Error('then trap'); } });
+        return Object.defineProperty({}, 'then', {
+          get() {
+            throw new Error('then trap');
+          },
+        });
       },
       { group: 'g', maxAttempts: 2, retryDelayMs: 10 },
     );

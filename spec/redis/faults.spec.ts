@@ -3,7 +3,16 @@ import { Signal } from '../../lib/core';
 import { redisBridge, type BridgeGap, type RedisBridge } from '../../lib/redis';
 import { RedisServer, describeWithRedis } from './support/redis-server';
 import { compiledLib, InstanceProcess } from './support/instance-process';
-import { figures, instance, keepFigures, reportedLost, sleep, until, type Instance, type Numbered } from './support/instances';
+import {
+  figures,
+  instance,
+  keepFigures,
+  reportedLost,
+  sleep,
+  until,
+  type Instance,
+  type Numbered,
+} from './support/instances';
 
 /** Runs one admin command on the server, on a connection of its own. */
 async function admin(url: string, command: string[]): Promise<unknown> {
@@ -28,7 +37,14 @@ describeWithRedis('broadcast under faults (exact loss, duplicate and order figur
 
   async function pair(options: { durable?: boolean; ns: string; closeTimeoutMs?: number }) {
     instances = await Promise.all(
-      ['a', 'b'].map((id) => instance('news', { url: server.url, instanceId: id, namespace: options.ns, closeTimeoutMs: options.closeTimeoutMs })),
+      ['a', 'b'].map((id) =>
+        instance('news', {
+          url: server.url,
+          instanceId: id,
+          namespace: options.ns,
+          closeTimeoutMs: options.closeTimeoutMs,
+        }),
+      ),
     );
     for (const { bridge, signal } of instances) bridge.broadcast(signal, { durable: options.durable });
     await Promise.all(instances.map(({ bridge }) => bridge.ready()));
@@ -49,7 +65,11 @@ describeWithRedis('broadcast under faults (exact loss, duplicate and order figur
     await sleep(50);
     send(401, 600);
     await until(() => b.received.some((r) => r.n === 600), 'the last event');
-    const result = keepFigures('CLIENT KILL TYPE pubsub', { sent: 600, ...figures(b.received, 'a', 600), reported: reportedLost(b.gaps, 'a') });
+    const result = keepFigures('CLIENT KILL TYPE pubsub', {
+      sent: 600,
+      ...figures(b.received, 'a', 600),
+      reported: reportedLost(b.gaps, 'a'),
+    });
     expect(result.lost).toBeGreaterThan(0);
     expect(result.lost).toBe(result.reported);
     expect(result).toMatchObject({ duplicated: 0, outOfOrder: 0 });
@@ -66,7 +86,12 @@ describeWithRedis('broadcast under faults (exact loss, duplicate and order figur
     await sleep(300);
     const duringPause = b.received.length;
     await until(() => b.received.length === 100, 'the events after the pause');
-    const result = keepFigures('CLIENT PAUSE', { sent: 100, sendMs: Math.round(sendMs), duringPause, ...figures(b.received, 'a', 100) });
+    const result = keepFigures('CLIENT PAUSE', {
+      sent: 100,
+      sendMs: Math.round(sendMs),
+      duringPause,
+      ...figures(b.received, 'a', 100),
+    });
     expect(result).toMatchObject({ duringPause: 0, lost: 0, duplicated: 0, outOfOrder: 0 });
     expect(sendMs).toBeLessThan(100); // 100 sends, no round trip among them
     expect(b.gaps).toEqual([]);
@@ -77,7 +102,14 @@ describeWithRedis('broadcast under faults (exact loss, duplicate and order figur
     const lib = compiledLib();
     let slow: InstanceProcess | undefined;
     try {
-      slow = await InstanceProcess.start(lib.dir, { url: server.url, instanceId: 'b', namespace: 'slow', signal: 'news', mode: 'broadcast', slowFirstMs: 1_000 });
+      slow = await InstanceProcess.start(lib.dir, {
+        url: server.url,
+        instanceId: 'b',
+        namespace: 'slow',
+        signal: 'news',
+        mode: 'broadcast',
+        slowFirstMs: 1_000,
+      });
       const a = await instance('news', { url: server.url, instanceId: 'a', namespace: 'slow' });
       instances = [a];
       a.bridge.broadcast(a.signal);
@@ -126,14 +158,20 @@ describeWithRedis('broadcast under faults (exact loss, duplicate and order figur
     await until(() => again.received.length === 50, 'the restarted b to replay 50');
     await sleep(100);
     const all = [...b.received, ...again.received];
-    const result = keepFigures('durable replay after restart', { sent: 100, ...figures(all, 'a', 100), strangerReplayed: stranger.received.length });
+    const result = keepFigures('durable replay after restart', {
+      sent: 100,
+      ...figures(all, 'a', 100),
+      strangerReplayed: stranger.received.length,
+    });
     expect(result).toEqual({ sent: 100, received: 100, lost: 0, duplicated: 0, outOfOrder: 0, strangerReplayed: 0 });
     expect(again.gaps).toEqual([]);
   });
 
-  it('durable: a stream trimmed past an instance\'s position is reported (trimmed, and the exact sequence loss)', async () => {
+  it("durable: a stream trimmed past an instance's position is reported (trimmed, and the exact sequence loss)", async () => {
     server = await RedisServer.start();
-    instances = await Promise.all(['a', 'b'].map((id) => instance('news', { url: server.url, instanceId: id, namespace: 'trim' })));
+    instances = await Promise.all(
+      ['a', 'b'].map((id) => instance('news', { url: server.url, instanceId: id, namespace: 'trim' })),
+    );
     const [a, b] = instances;
     a.bridge.broadcast(a.signal, { durable: true, maxLen: 10 });
     b.bridge.broadcast(b.signal, { durable: true, maxLen: 10 });
@@ -148,7 +186,11 @@ describeWithRedis('broadcast under faults (exact loss, duplicate and order figur
     again.bridge.broadcast(again.signal, { durable: true, maxLen: 10 });
     await until(() => again.received.some((r) => r.n === 500), 'the replay to reach 500');
     const all = [...b.received, ...again.received];
-    const result = keepFigures('durable stream trimmed past a position', { sent: 500, ...figures(all, 'a', 500), reported: reportedLost(again.gaps, 'a') });
+    const result = keepFigures('durable stream trimmed past a position', {
+      sent: 500,
+      ...figures(all, 'a', 500),
+      reported: reportedLost(again.gaps, 'a'),
+    });
     expect(result.lost).toBeGreaterThan(0);
     expect(result.lost).toBe(result.reported);
     expect(result).toMatchObject({ duplicated: 0, outOfOrder: 0 });
@@ -174,8 +216,15 @@ describeWithRedis('broadcast under faults (exact loss, duplicate and order figur
     await a.bridge.close();
     const closeMs = performance.now() - started;
     await sleep(1_800);
-    const lost = a.gaps.filter((gap) => gap.reason === 'outbox-overflow').reduce((sum, gap) => sum + (gap.lost ?? 0), 0);
-    const result = keepFigures('close() while Redis is paused', { sent: 100, closeMs: Math.round(closeMs), reportedLostByOrigin: lost, ...figures(b.received, 'a', 100) });
+    const lost = a.gaps
+      .filter((gap) => gap.reason === 'outbox-overflow')
+      .reduce((sum, gap) => sum + (gap.lost ?? 0), 0);
+    const result = keepFigures('close() while Redis is paused', {
+      sent: 100,
+      closeMs: Math.round(closeMs),
+      reportedLostByOrigin: lost,
+      ...figures(b.received, 'a', 100),
+    });
     expect(closeMs).toBeLessThan(1_000);
     expect(result.lost).toBe(result.reportedLostByOrigin);
     expect(result.lost).toBe(100);
@@ -184,42 +233,53 @@ describeWithRedis('broadcast under faults (exact loss, duplicate and order figur
 
 describeWithRedis('groups across a Redis restart (SIGKILL)', () => {
   for (const aof of [true, false]) {
-    it(aof ? 'with AOF: nothing lost, nothing duplicated' : 'without persistence: the group is recreated and reported', async () => {
-      const server = await RedisServer.start({ aof });
-      const bridges: RedisBridge[] = [];
-      try {
-        const ns = aof ? 'aof' : 'volatile';
-        const [sender, member] = await Promise.all(['sender', 'member'].map((id) => redisBridge({ url: server.url, instanceId: id, namespace: ns })));
-        bridges.push(sender, member);
-        const gaps: BridgeGap[] = [];
-        member.gaps$.subscribe((gap) => gaps.push(gap));
-        member.errors$.subscribe(() => {}); // connection errors while Redis is down are expected here
-        sender.errors$.subscribe(() => {});
-        const orders = new Signal<Numbered>('orderPlaced');
-        const handled: number[] = [];
-        member.connect(new Signal<Numbered>('orderPlaced'), ({ n }) => void handled.push(n), { group: 'mailer' });
-        sender.share(orders);
-        await Promise.all([sender.ready(), member.ready()]);
-        for (let n = 1; n <= 100; n++) orders.send(sender, { n });
-        await until(() => handled.length === 100, 'the first 100');
-        await sleep(100); // acks
-        await server.kill();
-        for (let n = 101; n <= 200; n++) orders.send(sender, { n }); // while Redis is down
-        await sleep(200);
-        await server.restart();
-        await until(() => handled.length >= 200, 'all 200', 15_000);
-        await sleep(300);
-        const counts = new Map<number, number>();
-        for (const n of handled) counts.set(n, (counts.get(n) ?? 0) + 1);
-        const lost = Array.from({ length: 200 }, (_, i) => i + 1).filter((n) => !counts.has(n)).length;
-        const duplicated = handled.length - counts.size;
-        const groupLost = gaps.filter((gap) => gap.reason === 'group-lost').length;
-        const result = keepFigures(`group across SIGKILL + restart, ${aof ? 'AOF' : 'no persistence'}`, { sent: 200, handled: handled.length, lost, duplicated, groupLost });
-        expect(result).toEqual({ sent: 200, handled: 200, lost: 0, duplicated: 0, groupLost: aof ? 0 : 1 });
-      } finally {
-        await Promise.all(bridges.map((bridge) => bridge.close()));
-        await server.stop();
-      }
-    });
+    it(
+      aof ? 'with AOF: nothing lost, nothing duplicated' : 'without persistence: the group is recreated and reported',
+      async () => {
+        const server = await RedisServer.start({ aof });
+        const bridges: RedisBridge[] = [];
+        try {
+          const ns = aof ? 'aof' : 'volatile';
+          const [sender, member] = await Promise.all(
+            ['sender', 'member'].map((id) => redisBridge({ url: server.url, instanceId: id, namespace: ns })),
+          );
+          bridges.push(sender, member);
+          const gaps: BridgeGap[] = [];
+          member.gaps$.subscribe((gap) => gaps.push(gap));
+          member.errors$.subscribe(() => {}); // connection errors while Redis is down are expected here
+          sender.errors$.subscribe(() => {});
+          const orders = new Signal<Numbered>('orderPlaced');
+          const handled: number[] = [];
+          member.connect(new Signal<Numbered>('orderPlaced'), ({ n }) => void handled.push(n), { group: 'mailer' });
+          sender.share(orders);
+          await Promise.all([sender.ready(), member.ready()]);
+          for (let n = 1; n <= 100; n++) orders.send(sender, { n });
+          await until(() => handled.length === 100, 'the first 100');
+          await sleep(100); // acks
+          await server.kill();
+          for (let n = 101; n <= 200; n++) orders.send(sender, { n }); // while Redis is down
+          await sleep(200);
+          await server.restart();
+          await until(() => handled.length >= 200, 'all 200', 15_000);
+          await sleep(300);
+          const counts = new Map<number, number>();
+          for (const n of handled) counts.set(n, (counts.get(n) ?? 0) + 1);
+          const lost = Array.from({ length: 200 }, (_, i) => i + 1).filter((n) => !counts.has(n)).length;
+          const duplicated = handled.length - counts.size;
+          const groupLost = gaps.filter((gap) => gap.reason === 'group-lost').length;
+          const result = keepFigures(`group across SIGKILL + restart, ${aof ? 'AOF' : 'no persistence'}`, {
+            sent: 200,
+            handled: handled.length,
+            lost,
+            duplicated,
+            groupLost,
+          });
+          expect(result).toEqual({ sent: 200, handled: 200, lost: 0, duplicated: 0, groupLost: aof ? 0 : 1 });
+        } finally {
+          await Promise.all(bridges.map((bridge) => bridge.close()));
+          await server.stop();
+        }
+      },
+    );
   }
 });

@@ -92,9 +92,20 @@ describeWithRedis('bridge.connect: consumer groups on a stream', () => {
     for (let n = 1; n <= 5; n++) signal.send(member, { n });
     await until(() => errors.some((error) => error.kind === 'dead-letter'), 'the dead letter');
     expect(attempts.filter(([n]) => n === 3).map(([, attempt]) => attempt)).toEqual([1, 2, 3]);
-    expect(attempts.filter(([n]) => n !== 3)).toEqual([[1, 1], [2, 1], [4, 1], [5, 1]]);
+    expect(attempts.filter(([n]) => n !== 3)).toEqual([
+      [1, 1],
+      [2, 1],
+      [4, 1],
+      [5, 1],
+    ]);
     expect(errors).toEqual([
-      expect.objectContaining({ kind: 'dead-letter', signal: 'orderPlaced', origin: 'member', group: 'mailer', attempts: 3 }),
+      expect.objectContaining({
+        kind: 'dead-letter',
+        signal: 'orderPlaced',
+        origin: 'member',
+        group: 'mailer',
+        attempts: 3,
+      }),
     ]);
     const client = createClient({ url: server.url });
     await client.connect();
@@ -114,7 +125,14 @@ describeWithRedis('bridge.connect: consumer groups on a stream', () => {
     let doomed: InstanceProcess | undefined;
     try {
       doomed = await InstanceProcess.start(lib.dir, {
-        url: server.url, instanceId: 'doomed', namespace: ns, signal: 'orderPlaced', mode: 'member', group: 'mailer', hang: true, claimIdleMs: 300,
+        url: server.url,
+        instanceId: 'doomed',
+        namespace: ns,
+        signal: 'orderPlaced',
+        mode: 'member',
+        group: 'mailer',
+        hang: true,
+        claimIdleMs: 300,
       });
       const sender = await bridge('sender', ns);
       const orders = new Signal<Numbered>('orderPlaced');

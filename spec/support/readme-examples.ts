@@ -112,7 +112,9 @@ export function readmeExamples(options: ReadmeExamplesOptions): ReadmeExamples {
         const found = haystack.indexOf(`\n${needle}\n`, searchFrom);
         if (found < 0) {
           const elsewhere = haystack.includes(`\n${needle}\n`) ? ' (it is there, but before the previous block)' : '';
-          throw new Error(`README section "${section}": this block is not copied verbatim in ${specName}${elsewhere}:\n${code}`);
+          throw new Error(
+            `README section "${section}": this block is not copied verbatim in ${specName}${elsewhere}:\n${code}`,
+          );
         }
         searchFrom = found + needle.length + 1;
       }
@@ -145,9 +147,7 @@ export function promisedOutputs(block: string): string[] {
  * });
  * expect(printed).toEqual(['later 1']);
  */
-export async function printedBy(
-  run: (untilPrinted: (count: number) => Promise<void>) => unknown,
-): Promise<string[]> {
+export async function printedBy(run: (untilPrinted: (count: number) => Promise<void>) => unknown): Promise<string[]> {
   const printed: string[] = [];
   let waiters: Array<() => void> = [];
   const untilPrinted = async (count: number) => {
@@ -179,7 +179,10 @@ export async function printedBy(
  * @example
  * const example: ReadmeExample = ['connect, send', async () => console.log(signal.send(null, {}))];
  */
-export type ReadmeExample = readonly [title: string, run: (untilPrinted: (count: number) => Promise<void>) => Promise<void>];
+export type ReadmeExample = readonly [
+  title: string,
+  run: (untilPrinted: (count: number) => Promise<void>) => Promise<void>,
+];
 
 /**
  * Declares one test per example: it runs, prints exactly what the `// → output` comments of its
@@ -233,8 +236,10 @@ function importsOf(code: string): ImportedBinding[] {
     const bindings: ImportedBinding[] = [];
     // A default or namespace import reads the module itself: that it loads is the whole check
     // (esModuleInterop gives every CommonJS module a default).
-    if (defaultName) bindings.push({ module, binding: `${defaultName} (default)`, runtimeName: typeOnly ? undefined : 'default' });
-    if (namespace) bindings.push({ module, binding: `* as ${namespace}`, runtimeName: typeOnly ? undefined : 'default' });
+    if (defaultName)
+      bindings.push({ module, binding: `${defaultName} (default)`, runtimeName: typeOnly ? undefined : 'default' });
+    if (namespace)
+      bindings.push({ module, binding: `* as ${namespace}`, runtimeName: typeOnly ? undefined : 'default' });
     for (const part of (named ?? '').split(',')) {
       const spelled = part.trim().replace(/\s+/g, ' ');
       if (spelled === '') continue;

@@ -95,6 +95,8 @@ describe('captureTemplates', () => {
   it('rejects bad input with TypeErrors', async () => {
     await expect(captureTemplates('inject' as never)).rejects.toThrow(/captureTemplates\(fn\): fn must be a function/);
     await expect(captureTemplates(() => 1, { sendr: app } as never)).rejects.toThrow(/unknown option "sendr"/);
-    await expect(captureTemplates(() => 1, { sender: 'app' as never })).rejects.toThrow(/options.sender must be the app/);
+    await expect(captureTemplates(() => 1, { sender: 'app' as never })).rejects.toThrow(
+      /options.sender must be the app/,
+    );
   });
 });

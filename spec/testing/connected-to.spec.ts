@@ -11,10 +11,14 @@ describe('connectedTo', () => {
   it('connects the receiver while fn runs and returns what fn returns', () => {
     const signal = new Signal<{ n: number }, object>('numbers');
     const seen: number[] = [];
-    const result = connectedTo(signal, ({ n }) => seen.push(n), () => {
-      signal.send(sender, { n: 1 });
-      return 'done';
-    });
+    const result = connectedTo(
+      signal,
+      ({ n }) => seen.push(n),
+      () => {
+        signal.send(sender, { n: 1 });
+        return 'done';
+      },
+    );
     signal.send(sender, { n: 2 });
     expect(result).toBe('done');
     expect(seen).toEqual([1]);
@@ -25,9 +29,13 @@ describe('connectedTo', () => {
     const signal = new Signal<{ n: number }, object>('numbers');
     const failure = new Error('test body failed');
     expect(() =>
-      connectedTo(signal, () => undefined, () => {
-        throw failure;
-      }),
+      connectedTo(
+        signal,
+        () => undefined,
+        () => {
+          throw failure;
+        },
+      ),
     ).toThrow(failure);
     expect(signal.hasListeners()).toBe(false);
   });
@@ -35,20 +43,28 @@ describe('connectedTo', () => {
   it('stays connected until an async fn settles, and disconnects after a rejection too', async () => {
     const signal = new Signal<{ n: number }, object>('numbers');
     const seen: number[] = [];
-    const pending = connectedTo(signal, ({ n }) => seen.push(n), async () => {
-      await Promise.resolve();
-      signal.send(sender, { n: 1 });
-      return 42;
-    });
+    const pending = connectedTo(
+      signal,
+      ({ n }) => seen.push(n),
+      async () => {
+        await Promise.resolve();
+        signal.send(sender, { n: 1 });
+        return 42;
+      },
+    );
     expect(signal.hasListeners()).toBe(true);
     await expect(pending).resolves.toBe(42);
     expect(seen).toEqual([1]);
     expect(signal.hasListeners()).toBe(false);
 
     await expect(
-      connectedTo(signal, () => undefined, async () => {
-        throw new Error('rejected');
-      }),
+      connectedTo(
+        signal,
+        () => undefined,
+        async () => {
+          throw new Error('rejected');
+        },
+      ),
     ).rejects.toThrow('rejected');
     expect(signal.hasListeners()).toBe(false);
   });
@@ -82,7 +98,12 @@ describe('connectedTo', () => {
     expect(names(signal)).toEqual(['existing']);
 
     signal.connect(() => undefined, { dispatchUid: 'audit' });
-    connectedTo(signal, () => undefined, () => undefined, { dispatchUid: 'audit' });
+    connectedTo(
+      signal,
+      () => undefined,
+      () => undefined,
+      { dispatchUid: 'audit' },
+    );
     expect(signal.receivers().map((info) => info.dispatchUid)).toEqual([undefined, 'audit']);
   });
 
@@ -90,23 +111,38 @@ describe('connectedTo', () => {
     const signal = new Signal<{ n: number }, object>('numbers');
     signal.connect(function first() {});
     signal.connect(function second() {});
-    connectedTo(signal, function temporary() {}, () => {
-      expect(names(signal)).toEqual(['first', 'second', 'temporary']);
-    });
+    connectedTo(
+      signal,
+      function temporary() {},
+      () => {
+        expect(names(signal)).toEqual(['first', 'second', 'temporary']);
+      },
+    );
     expect(names(signal)).toEqual(['first', 'second']);
   });
 
   it('rejects bad input with TypeErrors that say what to pass', () => {
     const signal = new Signal<{ n: number }, object>('numbers');
-    expect(() => connectedTo(null as never, () => undefined, () => undefined)).toThrow(
-      /connectedTo\(signal, receiver, fn\): signal must be a Signal, got null/,
-    );
+    expect(() =>
+      connectedTo(
+        null as never,
+        () => undefined,
+        () => undefined,
+      ),
+    ).toThrow(/connectedTo\(signal, receiver, fn\): signal must be a Signal, got null/);
     expect(() => connectedTo(signal, () => undefined, 'fn' as never)).toThrow(TypeError);
-    expect(() => connectedTo(signal, () => undefined, 'fn' as never)).toThrow(/fn must be a function, got the string "fn"/);
-    expect(() => connectedTo(signal, 42 as never, () => undefined)).toThrow(/receiver must be a function/);
-    expect(() => connectedTo(signal, () => undefined, () => undefined, { sneder: sender } as never)).toThrow(
-      /unknown option "sneder"/,
+    expect(() => connectedTo(signal, () => undefined, 'fn' as never)).toThrow(
+      /fn must be a function, got the string "fn"/,
     );
+    expect(() => connectedTo(signal, 42 as never, () => undefined)).toThrow(/receiver must be a function/);
+    expect(() =>
+      connectedTo(
+        signal,
+        () => undefined,
+        () => undefined,
+        { sneder: sender } as never,
+      ),
+    ).toThrow(/unknown option "sneder"/);
     expect(signal.hasListeners()).toBe(false);
   });
 });

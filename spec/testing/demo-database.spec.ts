@@ -76,7 +76,9 @@ describe('DemoDatabase (the SQLite database of the seed scenario and the demo)',
   it('says what is wrong', async () => {
     expect(() => new DemoDatabase({ maxAgeMs: -1 })).toThrow(/maxAgeMs must be a number >= 0/);
     expect(() => new DemoDatabase({ now: 5 as never })).toThrow(/options.now must be a function/);
-    expect(() => new DemoDatabase({ filename: ':memory:' })).toThrow(/must be the path of an SQLite file, got ":memory:"/);
+    expect(() => new DemoDatabase({ filename: ':memory:' })).toThrow(
+      /must be the path of an SQLite file, got ":memory:"/,
+    );
     const db = newDatabase();
     expect(() => db.commit()).toThrow(/no transaction is open/);
     db.begin();

@@ -11,9 +11,12 @@ function setup() {
   first.connect(function a({ n }) {
     calls.push(`a${n}`);
   });
-  first.connect(function b({ n }) {
-    calls.push(`b${n}`);
-  }, { pipe: pausable(new BehaviorSubject(false)) });
+  first.connect(
+    function b({ n }) {
+      calls.push(`b${n}`);
+    },
+    { pipe: pausable(new BehaviorSubject(false)) },
+  );
   second.connect(function c({ n }) {
     calls.push(`c${n}`);
   });
@@ -81,7 +84,9 @@ describe('muted', () => {
 
   it('rejects bad input with TypeErrors', () => {
     const { first } = setup();
-    expect(() => muted([], () => undefined)).toThrow(/signals must be a Signal or a non-empty array of Signals, got an empty array/);
+    expect(() => muted([], () => undefined)).toThrow(
+      /signals must be a Signal or a non-empty array of Signals, got an empty array/,
+    );
     expect(() => muted([first, {} as never], () => undefined)).toThrow(/signals\[1\] must be a Signal, got an object/);
     expect(() => muted(first, undefined as never)).toThrow(/fn must be a function, got undefined/);
   });

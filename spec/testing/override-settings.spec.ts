@@ -10,9 +10,12 @@ interface Settings {
 /** settingChanged as `setting=value/enter|exit` strings, for the settings object under test. */
 function watch(settings: object) {
   const log: string[] = [];
-  const subscription = settingChanged.connect(({ setting, value, enter }) => {
-    log.push(`${setting}=${String(value)}/${enter ? 'enter' : 'exit'}`);
-  }, { sender: settings });
+  const subscription = settingChanged.connect(
+    ({ setting, value, enter }) => {
+      log.push(`${setting}=${String(value)}/${enter ? 'enter' : 'exit'}`);
+    },
+    { sender: settings },
+  );
   return { log, stop: () => subscription.unsubscribe() };
 }
 
@@ -55,7 +58,12 @@ describe('overrideSettings', () => {
     expect(Object.getPrototypeOf(settings)).toBe(AppSettings.prototype);
     expect(Object.hasOwn(settings, '__proto__')).toBe(false);
     expect(settings.mode).toBe('production');
-    expect(log).toEqual(['__proto__=[object Object]/enter', 'debug=true/enter', '__proto__=undefined/exit', 'debug=false/exit']);
+    expect(log).toEqual([
+      '__proto__=[object Object]/enter',
+      'debug=true/enter',
+      '__proto__=undefined/exit',
+      'debug=false/exit',
+    ]);
   });
 
   it('restores when fn throws, and passes the error on', () => {
@@ -93,7 +101,9 @@ describe('overrideSettings', () => {
   it('nests', () => {
     const settings: Settings = { debug: false, cacheTtl: 60 };
     overrideSettings(settings, { cacheTtl: 1 }, () => {
-      overrideSettings(settings, { cacheTtl: 2, debug: true }, () => expect(settings).toEqual({ debug: true, cacheTtl: 2 }));
+      overrideSettings(settings, { cacheTtl: 2, debug: true }, () =>
+        expect(settings).toEqual({ debug: true, cacheTtl: 2 }),
+      );
       expect(settings).toEqual({ debug: false, cacheTtl: 1 });
     });
     expect(settings).toEqual({ debug: false, cacheTtl: 60 });
@@ -105,10 +115,13 @@ describe('overrideSettings', () => {
     const errors = receiverErrors.subscribe((report) => reports.push(report));
     const calls: string[] = [];
     const failure = new Error('cannot restore');
-    const subscription = settingChanged.connect(function fragile({ enter }) {
-      calls.push(`fragile/${enter}`);
-      if (!enter) throw failure;
-    }, { sender: settings });
+    const subscription = settingChanged.connect(
+      function fragile({ enter }) {
+        calls.push(`fragile/${enter}`);
+        if (!enter) throw failure;
+      },
+      { sender: settings },
+    );
     subscription.add(settingChanged.connect(({ enter }) => calls.push(`after/${enter}`), { sender: settings }));
 
     expect(() => overrideSettings(settings, { debug: true }, () => 'fine')).toThrow(failure);
@@ -130,10 +143,13 @@ describe('overrideSettings', () => {
   it('enter is strict: a failing receiver restores everything and fn does not run', () => {
     const settings: Settings = { debug: false, cacheTtl: 60 };
     const log: string[] = [];
-    const subscription = settingChanged.connect(({ setting, enter }) => {
-      log.push(`${setting}/${enter}`);
-      if (enter && setting === 'cacheTtl') throw new Error('bad ttl');
-    }, { sender: settings });
+    const subscription = settingChanged.connect(
+      ({ setting, enter }) => {
+        log.push(`${setting}/${enter}`);
+        if (enter && setting === 'cacheTtl') throw new Error('bad ttl');
+      },
+      { sender: settings },
+    );
     const fn = jest.fn();
     expect(() => overrideSettings(settings, { debug: true, cacheTtl: -1 }, fn)).toThrow('bad ttl');
     subscription.unsubscribe();
@@ -143,7 +159,9 @@ describe('overrideSettings', () => {
   });
 
   it('rejects bad input with TypeErrors, and a read-only setting without changing anything', () => {
-    expect(() => overrideSettings(null as unknown as object, {}, () => undefined)).toThrow(/settings must be an object, got null/);
+    expect(() => overrideSettings(null as unknown as object, {}, () => undefined)).toThrow(
+      /settings must be an object, got null/,
+    );
     expect(() => overrideSettings({}, 'debug' as never, () => undefined)).toThrow(/patch must be an object/);
     expect(() => overrideSettings({ a: 1 }, { a: 2 }, undefined as never)).toThrow(/fn must be a function/);
     const frozen: { a: number; b: number } = Object.freeze({ a: 1, b: 2 });

@@ -105,9 +105,7 @@ describe('recordSignals', () => {
       recording.mark('M');
       recording.stop();
       expect(recording.toMarbles({ lanes: byRequest, ticks: true })).toBe(
-        ['req-1  s----f',
-          'req-2  -(sf)-',
-          '*      -----M'].join('\n'),
+        ['req-1  s----f', 'req-2  -(sf)-', '*      -----M'].join('\n'),
       );
       expect(recording.toMarbles({ lanes: byRequest, ticks: false })).toBe(
         ['req-1  s--f-', 'req-2  -sf--', '*      ----M'].join('\n'),
@@ -119,8 +117,12 @@ describe('recordSignals', () => {
     const signal = new Signal<{ n: number }, object>('numbers');
     const similar = new Signal<{ n: number }, object>('nUMBERS');
     const clash = new Signal<{ n: number }, object>('n');
-    expect(() => recordSignals([] as never)).toThrow(/signals must be a Signal or a non-empty array of Signals, got an empty array/);
-    expect(() => recordSignals('requestStarted' as never)).toThrow(/signals must be a Signal or a non-empty array of Signals, got the string/);
+    expect(() => recordSignals([] as never)).toThrow(
+      /signals must be a Signal or a non-empty array of Signals, got an empty array/,
+    );
+    expect(() => recordSignals('requestStarted' as never)).toThrow(
+      /signals must be a Signal or a non-empty array of Signals, got the string/,
+    );
     expect(() => recordSignals(signal, { sendr: app } as never)).toThrow(/unknown option "sendr"/);
     expect(() => recordSignals(signal, { letters: { other: 'o' } })).toThrow(/names "other", which is not one of/);
     expect(() => recordSignals(signal, { letters: { numbers: '-' } })).toThrow(/one character other than -/);

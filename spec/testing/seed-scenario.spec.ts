@@ -94,16 +94,18 @@ describe('seed scenario: pausing closeStaleConnections around test requests', ()
   it('paused by an operator, the transaction survives; nothing is disconnected, the order is unchanged', async () => {
     const { db, app, cleanupPaused$ } = await setup();
     const before = receiverNames(app);
-    expect(before).toEqual([
-      ['closeStaleConnections', 'auditRequest'],
-      ['closeStaleConnections'],
-    ]);
+    expect(before).toEqual([['closeStaleConnections', 'auditRequest'], ['closeStaleConnections']]);
     db.begin();
     db.insert('users', { name: 'ada' });
     const connectionId = db.connection().id;
 
     const response = await pausedDuring(cleanupPaused$, async () => {
-      expect(requestStarted.receivers().filter((info) => info.sender === app).map((info) => info.paused)).toEqual([true, false]);
+      expect(
+        requestStarted
+          .receivers()
+          .filter((info) => info.sender === app)
+          .map((info) => info.paused),
+      ).toEqual([true, false]);
       return app.inject('/users');
     });
 
@@ -112,7 +114,12 @@ describe('seed scenario: pausing closeStaleConnections around test requests', ()
     expect(db.connection().id).toBe(connectionId);
     expect(db.stats).toEqual({ opened: 1, closed: 0, rolledBack: 0 });
     expect(receiverNames(app)).toEqual(before);
-    expect(requestStarted.receivers().filter((info) => info.sender === app).map((info) => info.paused)).toEqual([false, false]);
+    expect(
+      requestStarted
+        .receivers()
+        .filter((info) => info.sender === app)
+        .map((info) => info.paused),
+    ).toEqual([false, false]);
 
     // Resumed, the receiver does its production job again, in its old place.
     db.rollback();
@@ -153,7 +160,9 @@ describe('seed scenario: pausing closeStaleConnections around test requests', ()
       const before = receiverNames(app);
 
       await pausedDuring(cleanupPaused$, async () => {
-        const finished = firstValueFrom(app.signals.requestFinished$.pipe(filter((event) => event.request.url === '/export')));
+        const finished = firstValueFrom(
+          app.signals.requestFinished$.pipe(filter((event) => event.request.url === '/export')),
+        );
         const { firstChunk, rest } = await startStreaming(app, '/export');
         expect(JSON.parse(firstChunk)).toEqual({ name: 'ada' });
         finishExport();

@@ -22,10 +22,12 @@ describe('virtual time: pipelines over a signal as a hot source', () => {
     scheduler.run(({ expectObservable }) => {
       sendMarbles(scheduler, clicked, '-a-b 5ms c', values, { sender: app });
       expectObservable(clicked.pipe(map((event) => event.x))).toBe('-a-b 5ms c', xs);
-      expectObservable(clicked.pipe(filter((event) => event.x !== 2), map((event) => event.sender === app))).toBe(
-        '-t-- 5ms t',
-        { t: true },
-      );
+      expectObservable(
+        clicked.pipe(
+          filter((event) => event.x !== 2),
+          map((event) => event.sender === app),
+        ),
+      ).toBe('-t-- 5ms t', { t: true });
     });
   });
 
@@ -57,10 +59,9 @@ describe('virtual time: pipelines over a signal as a hot source', () => {
     scheduler.run(({ hot, expectObservable }) => {
       const paused$ = hot('t----f', { t: true, f: false });
       sendMarbles(scheduler, clicked, '-abc-----d', values);
-      expectObservable(deliveries(clicked, { pipe: pausable(paused$, { buffer: 2 }) }).pipe(map((event) => event.x))).toBe(
-        '-----(bc)d',
-        xs,
-      );
+      expectObservable(
+        deliveries(clicked, { pipe: pausable(paused$, { buffer: 2 }) }).pipe(map((event) => event.x)),
+      ).toBe('-----(bc)d', xs);
     });
   });
 
@@ -82,9 +83,12 @@ describe('virtual time: pipelines over a signal as a hot source', () => {
     const errors = receiverErrors.subscribe(({ error }) => reported.push(error));
     const failure = new Error('receiver failed');
     scheduler.run(({ expectObservable }) => {
-      clicked.connect(() => {
-        throw failure;
-      }, { pipe: debounceTime(1) });
+      clicked.connect(
+        () => {
+          throw failure;
+        },
+        { pipe: debounceTime(1) },
+      );
       sendMarbles(scheduler, clicked, 'a', values);
       expectObservable(clicked.pipe(map(() => 'sent'))).toBe('s', { s: 'sent' });
     });
@@ -95,9 +99,13 @@ describe('virtual time: pipelines over a signal as a hot source', () => {
   it('rejects marbles a signal cannot follow, and letters without args', () => {
     const { clicked, scheduler } = setup();
     scheduler.run(() => {
-      expect(() => sendMarbles(scheduler, clicked, '-a|', values)).toThrow(/completes \('\|'\), but a signal never completes/);
+      expect(() => sendMarbles(scheduler, clicked, '-a|', values)).toThrow(
+        /completes \('\|'\), but a signal never completes/,
+      );
       expect(() => sendMarbles(scheduler, clicked, '-a#', values)).toThrow(/errors \('#'\)/);
-      expect(() => sendMarbles(scheduler, clicked, '-z', values)).toThrow(/the letter 'z' of '-z' has no args in values \(got undefined\)/);
+      expect(() => sendMarbles(scheduler, clicked, '-z', values)).toThrow(
+        /the letter 'z' of '-z' has no args in values \(got undefined\)/,
+      );
       expect(() => sendMarbles({} as never, clicked, '-a', values)).toThrow(/scheduler must be the TestScheduler/);
       expect(() => sendMarbles(scheduler, clicked, '-a', values, { sendr: app } as never)).toThrow(/unknown option/);
     });

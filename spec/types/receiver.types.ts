@@ -5,7 +5,15 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { filter } from 'rxjs';
-import { Signal, receiver, pausable, gotRequestException, requestFinished, requestStarted, type RequestLifecycleEvent } from 'rx-signals';
+import {
+  Signal,
+  receiver,
+  pausable,
+  gotRequestException,
+  requestFinished,
+  requestStarted,
+  type RequestLifecycleEvent,
+} from 'rx-signals';
 import { expectTrue, type Equal } from './expect-type';
 import { authService, paused$, userLoggedIn, type AuthService, type User } from './fixtures';
 

@@ -84,7 +84,10 @@ export function fillRows<T>(
  * @example
  * tableRow([receiver.signal, receiver.receiver, [formatMs(receiver.p95Ms), 'num']], 'slow');
  */
-export function tableRow(cells: ReadonlyArray<string | readonly [string, string]>, className = ''): HTMLTableRowElement {
+export function tableRow(
+  cells: ReadonlyArray<string | readonly [string, string]>,
+  className = '',
+): HTMLTableRowElement {
   const row = html('tr', className);
   for (const cell of cells) {
     if (typeof cell === 'string') row.appendChild(html('td', '', cell));

@@ -29,7 +29,9 @@ async function openTimeline(request: number): Promise<void> {
   highlighted = request;
   drawLanes();
   try {
-    const response = await fetch(`${base}${PANEL_PATHS.requests}/${request}`, { headers: { accept: 'application/json' } });
+    const response = await fetch(`${base}${PANEL_PATHS.requests}/${request}`, {
+      headers: { accept: 'application/json' },
+    });
     const body: unknown = await response.json();
     if (response.ok) renderTimeline(body as TimelineView);
     else renderTimelineMissing(request, (body as { error?: string }).error ?? `HTTP ${response.status}`);
@@ -42,7 +44,9 @@ const source = new EventSource(`${base}${PANEL_PATHS.events}`);
 
 /** Listens to one message of the protocol, typed by its name. */
 function on<K extends keyof PanelMessages>(name: K, handle: (message: PanelMessages[K]) => void): void {
-  source.addEventListener(name, (message) => handle(JSON.parse((message as MessageEvent<string>).data) as PanelMessages[K]));
+  source.addEventListener(name, (message) =>
+    handle(JSON.parse((message as MessageEvent<string>).data) as PanelMessages[K]),
+  );
 }
 
 on('hello', (hello) => {
@@ -75,7 +79,10 @@ on('errors', (errors) => renderErrors(errors, errorMessages));
 on('cluster', renderCluster);
 on('bye', () => setStatus('server closed', 'down'));
 source.onerror = () => {
-  setStatus(source.readyState === EventSource.CLOSED ? 'disconnected (too many viewers, or refused)' : 'reconnecting…', 'down');
+  setStatus(
+    source.readyState === EventSource.CLOSED ? 'disconnected (too many viewers, or refused)' : 'reconnecting…',
+    'down',
+  );
 };
 
 byId('lanes').addEventListener('mouseover', (event) => {

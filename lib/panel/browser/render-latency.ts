@@ -32,7 +32,9 @@ export function renderRoutes(routes: readonly RouteView[]): void {
     const figures =
       `p50 ${formatMs(route.p50)} · p95 ${formatMs(route.p95)} · ${route.requests} req` +
       (route.failed > 0 ? ` · ${route.failed} failed` : '');
-    group.appendChild(svg('text', { x: LEFT + WIDTH, y: y + 11, 'text-anchor': 'end', class: 'route-figures' }, figures));
+    group.appendChild(
+      svg('text', { x: LEFT + WIDTH, y: y + 11, 'text-anchor': 'end', class: 'route-figures' }, figures),
+    );
     const bar = (ms: number) => Math.max(2, logShare(ms, top) * WIDTH).toFixed(1);
     group.appendChild(svg('rect', { x: LEFT, y: y + 17, width: bar(route.p95), height: 14, rx: 2, class: 'p95' }));
     group.appendChild(svg('rect', { x: LEFT, y: y + 17, width: bar(route.p50), height: 14, rx: 2, class: 'p50' }));
@@ -75,9 +77,30 @@ function renderHistogram(histogram: readonly number[]): void {
     const height = count === 0 ? 0 : Math.max(2, (count / top) * 80);
     const x = index * barWidth;
     const group = svg('g', { class: 'bucket', 'data-bucket': bucketLabel(index), 'data-count': count });
-    group.appendChild(svg('rect', { x: (x + 2).toFixed(1), y: (90 - height).toFixed(1), width: (barWidth - 4).toFixed(1), height: height.toFixed(1), rx: 2 }));
-    group.appendChild(svg('text', { x: (x + barWidth / 2).toFixed(1), y: 106, 'text-anchor': 'middle', class: 'axis' }, bucketLabel(index).replace('≤ ', '').replace(' ', '')));
-    if (count > 0) group.appendChild(svg('text', { x: (x + barWidth / 2).toFixed(1), y: (86 - height).toFixed(1), 'text-anchor': 'middle', class: 'count' }, String(count)));
+    group.appendChild(
+      svg('rect', {
+        x: (x + 2).toFixed(1),
+        y: (90 - height).toFixed(1),
+        width: (barWidth - 4).toFixed(1),
+        height: height.toFixed(1),
+        rx: 2,
+      }),
+    );
+    group.appendChild(
+      svg(
+        'text',
+        { x: (x + barWidth / 2).toFixed(1), y: 106, 'text-anchor': 'middle', class: 'axis' },
+        bucketLabel(index).replace('≤ ', '').replace(' ', ''),
+      ),
+    );
+    if (count > 0)
+      group.appendChild(
+        svg(
+          'text',
+          { x: (x + barWidth / 2).toFixed(1), y: (86 - height).toFixed(1), 'text-anchor': 'middle', class: 'count' },
+          String(count),
+        ),
+      );
     group.appendChild(svg('title', {}, `${count} requests ${bucketLabel(index)}`));
     root.appendChild(group);
   }

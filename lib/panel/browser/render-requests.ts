@@ -76,8 +76,10 @@ export function renderTimeline(timeline: TimelineView): void {
       if (call.failed) line.appendChild(html('span', 'badge bad', 'failed'));
     }
   }
-  if (timeline.templates.length > 0) root.appendChild(html('p', 'muted', `Templates: ${timeline.templates.join(', ')}`));
-  if (timeline.truncated) root.appendChild(html('p', 'muted', 'Cut short: the request sent more than the panel keeps.'));
+  if (timeline.templates.length > 0)
+    root.appendChild(html('p', 'muted', `Templates: ${timeline.templates.join(', ')}`));
+  if (timeline.truncated)
+    root.appendChild(html('p', 'muted', 'Cut short: the request sent more than the panel keeps.'));
 }
 
 /**

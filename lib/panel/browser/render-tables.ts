@@ -112,7 +112,9 @@ export function renderSignals(signals: readonly SignalView[]): void {
       item.appendChild(html('span', 'receiver-name', receiver.name));
       if (receiver.own) item.appendChild(html('span', 'badge', 'the panel'));
       item.appendChild(html('span', 'badge sender', receiver.sender));
-      item.appendChild(html('span', `badge ${receiver.paused ? 'paused' : 'live'}`, receiver.paused ? 'paused' : 'live'));
+      item.appendChild(
+        html('span', `badge ${receiver.paused ? 'paused' : 'live'}`, receiver.paused ? 'paused' : 'live'),
+      );
       if (receiver.dispatchUid !== null) item.appendChild(html('span', 'badge', `uid ${receiver.dispatchUid}`));
       if (receiver.weak) item.appendChild(html('span', 'badge', 'weak'));
       if (receiver.operators > 0) {

@@ -10,6 +10,8 @@ import { describeValue } from '../../core/checks';
  */
 export function requireFunction(where: string, fn: unknown, example: string): asserts fn is Function {
   if (typeof fn !== 'function') {
-    throw new TypeError(`${where}: fn must be a function, got ${describeValue(fn)}. Pass the work to run, e.g. ${example}.`);
+    throw new TypeError(
+      `${where}: fn must be a function, got ${describeValue(fn)}. Pass the work to run, e.g. ${example}.`,
+    );
   }
 }

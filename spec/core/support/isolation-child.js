@@ -19,7 +19,8 @@ const { receiverErrors } = require(path.join(libDir, 'core', 'receiver-errors.js
 const { pausable } = require(path.join(libDir, 'core', 'pausable.js'));
 
 const reports = [];
-const observeReports = () => receiverErrors.subscribe((report) => reports.push(String(report.error && report.error.message)));
+const observeReports = () =>
+  receiverErrors.subscribe((report) => reports.push(String(report.error && report.error.message)));
 
 /** Resolves after `rounds` turns of the event loop: anything queued as a macrotask before has run. */
 async function macrotasks(rounds) {
@@ -138,13 +139,18 @@ const scenarios = {
     signal.send('app', { n: 1 });
     signal.sendRobust('app', { n: 2 });
     // Awaited, such a response fails as with `await`: asend rejects with the first, reports the rest.
-    const rejection = await signal.asend('app', { n: 3 }).then(() => 'resolved', (error) => error.message);
+    const rejection = await signal.asend('app', { n: 3 }).then(
+      () => 'resolved',
+      (error) => error.message,
+    );
     await signal.asendRobust('app', { n: 4 });
     paused$.next(false);
     await macrotasks(2); // the delayed deliveries
     const reported = reports.length;
     reports.length = 0;
-    reports.push(`asend: ${rejection}; ${reported} reported; later receivers called ${after} times; ${signal.receivers().length} connections left`);
+    reports.push(
+      `asend: ${rejection}; ${reported} reported; later receivers called ${after} times; ${signal.receivers().length} connections left`,
+    );
   },
   async 'hostile-receiver-name'() {
     // Nobody listens to receiverErrors and the receiver's name cannot be read: the fallback still writes.

@@ -38,7 +38,9 @@ const scenarios = {
     ]),
   ),
   'store-transform': () =>
-    diagnosticsChannel.channel('tracing:rx-signals:receiver:start').bindStore(new AsyncLocalStorage(), thrower('bindStore')),
+    diagnosticsChannel
+      .channel('tracing:rx-signals:receiver:start')
+      .bindStore(new AsyncLocalStorage(), thrower('bindStore')),
 };
 
 async function main() {
@@ -72,7 +74,10 @@ async function main() {
   sent.push((await signal.asendRobust('app', { n: 3 })).length);
   await new Promise((resolve) => setTimeout(resolve, 20));
   await new Promise((resolve) => setImmediate(resolve));
-  const calls = profiler.snapshot().map(({ receiver, calls, errors }) => `${receiver} ${calls}/${errors}`).sort();
+  const calls = profiler
+    .snapshot()
+    .map(({ receiver, calls, errors }) => `${receiver} ${calls}/${errors}`)
+    .sort();
   process.stdout.write(`${JSON.stringify({ ran: ran.sort(), sent, uncaught, reports: reports.sort(), calls })}\n`);
 }
 

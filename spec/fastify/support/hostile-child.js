@@ -86,7 +86,10 @@ const scenarios = {
     const results = [];
     for (const [valueName, make] of Object.entries(hostileValues)) {
       for (const mode of ['async, awaitStart', 'sync']) {
-        const { app, seen } = await appWith({ startErrors: 'fail', awaitStart: mode === 'sync' ? false : { timeoutMs: 5000 } });
+        const { app, seen } = await appWith({
+          startErrors: 'fail',
+          awaitStart: mode === 'sync' ? false : { timeoutMs: 5000 },
+        });
         const reports = countReports(seen);
         app.signals.connect(
           requestStarted,
@@ -102,7 +105,13 @@ const scenarios = {
         await settle();
         reports.unsubscribe();
         await app.close();
-        results.push({ value: valueName, mode, status: response.statusCode, outcomes: seen.outcomes, reports: seen.reports });
+        results.push({
+          value: valueName,
+          mode,
+          status: response.statusCode,
+          outcomes: seen.outcomes,
+          reports: seen.reports,
+        });
       }
     }
     return results;
@@ -162,9 +171,12 @@ const scenarios = {
     };
     Object.defineProperty(unnamed, 'name', { get: explode });
     app.signals.connect(requestFinished, unnamed);
-    app.signals.connect(requestFinished, new Proxy(function proxied() {
-      throw new Error('from a Proxy receiver');
-    }, {}));
+    app.signals.connect(
+      requestFinished,
+      new Proxy(function proxied() {
+        throw new Error('from a Proxy receiver');
+      }, {}),
+    );
     const response = await app.inject('/ok');
     await settle();
     await app.close();

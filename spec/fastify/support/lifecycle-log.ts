@@ -81,7 +81,8 @@ export class LifecycleLog {
   async until(condition: () => boolean, what = String(condition)): Promise<void> {
     const deadline = Date.now() + 15_000;
     while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`LifecycleLog.until: still waiting for ${what}; saw ${this.all().join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`LifecycleLog.until: still waiting for ${what}; saw ${this.all().join(', ')}`);
       // Woken by the next event; the timer is only a safety net so a missing event fails clearly.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 1000);

@@ -28,7 +28,17 @@ async function main() {
 
   const oneRxjs = greeted.asObservable() instanceof Observable;
   const panelScript = `${script.statusCode} ${script.headers['content-type']} ${script.body.length > 1000}`;
-  console.log(JSON.stringify({ response, recorded: recording.events.length, seen, outcomes, oneRxjs, panelScript, redisBridge: typeof redisBridge }));
+  console.log(
+    JSON.stringify({
+      response,
+      recorded: recording.events.length,
+      seen,
+      outcomes,
+      oneRxjs,
+      panelScript,
+      redisBridge: typeof redisBridge,
+    }),
+  );
 }
 
 main().catch((error) => {

@@ -39,6 +39,10 @@ console.log(
     outcomes,
     oneRxjs: greeted.asObservable() instanceof Observable,
     exports: { main: Object.keys(main).length, testing: Object.keys(testing).length, redis: Object.keys(redis).length },
-    mismatch: [...mismatch(main, 'rx-signals'), ...mismatch(testing, 'rx-signals/testing'), ...mismatch(redis, 'rx-signals/redis')],
+    mismatch: [
+      ...mismatch(main, 'rx-signals'),
+      ...mismatch(testing, 'rx-signals/testing'),
+      ...mismatch(redis, 'rx-signals/redis'),
+    ],
   }),
 );

@@ -91,7 +91,10 @@ export function apiCompiler(packagePath: string): Compiler {
       const diagnostics = [
         ...program.getOptionsDiagnostics(),
         ...program.getGlobalDiagnostics(),
-        ...checked.flatMap((file) => [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)]),
+        ...checked.flatMap((file) => [
+          ...program.getSyntacticDiagnostics(file),
+          ...program.getSemanticDiagnostics(file),
+        ]),
       ];
       return diagnostics.map((diagnostic) => format(ts, diagnostic, app));
     },
@@ -131,7 +134,10 @@ export function commandCompiler(packagePath: string, removedModes: readonly stri
     const tsconfig = join(app, name);
     writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { ...BASE_OPTIONS, ...options }, files }));
     try {
-      await run(process.execPath, [join(folder, 'bin/tsc'), '-p', tsconfig, '--pretty', 'false'], { cwd: app, timeout: 120_000 });
+      await run(process.execPath, [join(folder, 'bin/tsc'), '-p', tsconfig, '--pretty', 'false'], {
+        cwd: app,
+        timeout: 120_000,
+      });
       return [];
     } catch (error) {
       const { stdout, stderr } = error as { stdout?: string; stderr?: string };

@@ -110,7 +110,11 @@ export function makeApp(packed: PackedPackage, options: AppOptions): string {
     dependencies?: Record<string, string>;
     peerDependencies?: Record<string, string>;
   };
-  const needed = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {}), '@types/node'];
+  const needed = [
+    ...Object.keys(manifest.dependencies ?? {}),
+    ...Object.keys(manifest.peerDependencies ?? {}),
+    '@types/node',
+  ];
   for (const name of needed.filter((name) => !options.without?.includes(name))) {
     const installed = name === 'rxjs' && options.rxjs !== undefined ? options.rxjs : join(ROOT, 'node_modules', name);
     mkdirSync(dirname(join(modules, name)), { recursive: true });

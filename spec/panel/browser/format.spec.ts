@@ -1,4 +1,12 @@
-import { bucketLabel, describeEvent, formatAge, formatMs, formatPercent, kindOf, logShare } from '../../../lib/panel/browser/format';
+import {
+  bucketLabel,
+  describeEvent,
+  formatAge,
+  formatMs,
+  formatPercent,
+  kindOf,
+  logShare,
+} from '../../../lib/panel/browser/format';
 import { LATENCY_BUCKETS_MS, type LaneEvent } from '../../../lib/panel/protocol';
 
 const at = 1_732_428_000_000;
@@ -20,21 +28,44 @@ describe('panel page: kinds of dots', () => {
 describe('panel page: descriptions', () => {
   it('describes a finish with route pattern, status, outcome, time and request number', () => {
     expect(
-      describeEvent({ signal: 'requestFinished', at, request: 7, method: 'GET', route: '/users/:id', statusCode: 200, outcome: 'completed', elapsedMs: 2 }),
+      describeEvent({
+        signal: 'requestFinished',
+        at,
+        request: 7,
+        method: 'GET',
+        route: '/users/:id',
+        statusCode: 200,
+        outcome: 'completed',
+        elapsedMs: 2,
+      }),
     ).toBe('requestFinished · GET /users/:id · 200 · completed · 2.0 ms · request #7');
   });
 
   it('says "no status" when none went out, and names other signals alone', () => {
-    expect(describeEvent({ signal: 'requestFinished', at, method: 'GET', route: '/x', statusCode: null, outcome: 'aborted' })).toBe(
-      'requestFinished · GET /x · no status · aborted',
-    );
+    expect(
+      describeEvent({
+        signal: 'requestFinished',
+        at,
+        method: 'GET',
+        route: '/x',
+        statusCode: null,
+        outcome: 'aborted',
+      }),
+    ).toBe('requestFinished · GET /x · no status · aborted');
     expect(describeEvent({ signal: '__proto__', at })).toBe('__proto__');
   });
 });
 
 describe('panel page: numbers', () => {
   it('always writes times with their unit', () => {
-    expect([0.421, 3.14159, 41.6, 999.4, 1234, 45_678].map(formatMs)).toEqual(['0.42 ms', '3.1 ms', '42 ms', '999 ms', '1.23 s', '45.7 s']);
+    expect([0.421, 3.14159, 41.6, 999.4, 1234, 45_678].map(formatMs)).toEqual([
+      '0.42 ms',
+      '3.1 ms',
+      '42 ms',
+      '999 ms',
+      '1.23 s',
+      '45.7 s',
+    ]);
     expect([null, undefined, NaN].map(formatMs)).toEqual(['—', '—', '—']);
   });
 

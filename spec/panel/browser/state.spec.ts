@@ -2,7 +2,16 @@ import { PageState } from '../../../lib/panel/browser/state';
 import { LANE_WINDOW_MS, MAX_PER_LANE, RECENT_REQUESTS, type LaneEvent } from '../../../lib/panel/protocol';
 
 const now = 1_732_428_000_000;
-const finish = (request: number, at = now): LaneEvent => ({ signal: 'requestFinished', at, request, method: 'GET', route: '/ok', statusCode: 200, outcome: 'completed', elapsedMs: 1 });
+const finish = (request: number, at = now): LaneEvent => ({
+  signal: 'requestFinished',
+  at,
+  request,
+  method: 'GET',
+  route: '/ok',
+  statusCode: 200,
+  outcome: 'completed',
+  elapsedMs: 1,
+});
 
 describe('panel page state', () => {
   it('keeps lanes for signals named like Object.prototype members', () => {
@@ -19,7 +28,10 @@ describe('panel page state', () => {
   it('lists the announced signals first, in their order, then any other that sent a dot', () => {
     const state = new PageState();
     state.addEvents([{ signal: 'orderPlaced', at: now }]);
-    state.signals = [{ name: 'requestStarted', receivers: [] }, { name: 'requestFinished', receivers: [] }];
+    state.signals = [
+      { name: 'requestStarted', receivers: [] },
+      { name: 'requestFinished', receivers: [] },
+    ];
     expect(state.laneNames()).toEqual(['requestStarted', 'requestFinished', 'orderPlaced']);
   });
 
@@ -47,7 +59,9 @@ describe('panel page state', () => {
     const state = new PageState();
     state.addEvents(Array.from({ length: RECENT_REQUESTS + 3 }, (_, i) => finish(i + 1)));
     state.addEvents([{ signal: 'requestStarted', at: now, request: 99 }]); // a start is not a finished request
-    expect(state.recent.map((event) => event.request)).toEqual(Array.from({ length: RECENT_REQUESTS }, (_, i) => RECENT_REQUESTS + 3 - i));
+    expect(state.recent.map((event) => event.request)).toEqual(
+      Array.from({ length: RECENT_REQUESTS }, (_, i) => RECENT_REQUESTS + 3 - i),
+    );
   });
 
   it('starts afresh on reset', () => {
@@ -55,6 +69,8 @@ describe('panel page state', () => {
     state.addEvents([finish(1)]);
     state.dropped = 4;
     state.reset(-120);
-    expect([state.lanes.size, state.counts.size, state.recent.length, state.dropped, state.offset]).toEqual([0, 0, 0, 0, -120]);
+    expect([state.lanes.size, state.counts.size, state.recent.length, state.dropped, state.offset]).toEqual([
+      0, 0, 0, 0, -120,
+    ]);
   });
 });

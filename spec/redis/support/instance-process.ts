@@ -28,7 +28,13 @@ export interface ChildConfig {
   slowFirstMs?: number;
 }
 
-type Message = { ready?: true; sent?: number; handled?: { n: number; attempt: number }; report?: ChildReport; closed?: true };
+type Message = {
+  ready?: true;
+  sent?: number;
+  handled?: { n: number; attempt: number };
+  report?: ChildReport;
+  closed?: true;
+};
 export interface ChildReport {
   received: { origin: string; n: number }[];
   gaps: { reason: string; origin?: string; lost?: number }[];

@@ -3,7 +3,14 @@
  * Signal objects (same names), as separate processes would have.
  */
 import { Signal } from '../../../lib/core';
-import { isRemoteSender, redisBridge, type BridgeError, type BridgeGap, type RedisBridge, type RedisBridgeOptions } from '../../../lib/redis';
+import {
+  isRemoteSender,
+  redisBridge,
+  type BridgeError,
+  type BridgeGap,
+  type RedisBridge,
+  type RedisBridgeOptions,
+} from '../../../lib/redis';
 
 export interface Numbered {
   n: number;
@@ -51,8 +58,14 @@ export function figures(received: readonly Received[], origin: string, sent: num
 }
 
 /** Sum of `lost` of the sequence gaps of `origin`. */
-export function reportedLost(gaps: readonly BridgeGap[], origin: string, reason: BridgeGap['reason'] = 'sequence'): number {
-  return gaps.filter((gap) => gap.reason === reason && gap.origin === origin).reduce((sum, gap) => sum + (gap.lost ?? 0), 0);
+export function reportedLost(
+  gaps: readonly BridgeGap[],
+  origin: string,
+  reason: BridgeGap['reason'] = 'sequence',
+): number {
+  return gaps
+    .filter((gap) => gap.reason === reason && gap.origin === origin)
+    .reduce((sum, gap) => sum + (gap.lost ?? 0), 0);
 }
 
 /** Resolves when `condition()` holds, polling; rejects after `timeoutMs` with `what`. */
