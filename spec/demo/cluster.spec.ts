@@ -5,7 +5,7 @@
  * of one instance lists all three.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { clusterArgs, startCluster, type RunningCluster } from '../../demo/cluster';
@@ -31,6 +31,7 @@ describeWithRedis('cluster demo (npm run demo -- --cluster 3)', () => {
     built = mkdtempSync(join(tmpdir(), 'rx-signals-cluster-demo-'));
     compileLib(['demo/cluster-instance'], built, REPO);
     execFileSync(process.execPath, [join(REPO, 'scripts', 'panel-bundle.js'), join(built, 'lib', 'panel')]); // the page script, as a build writes it
+    cpSync(join(REPO, 'demo', 'views'), join(built, 'demo', 'views'), { recursive: true }); // the demo's templates
     cluster = await startCluster({
       instances: 3,
       basePort: await freePort(),
