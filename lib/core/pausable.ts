@@ -1,7 +1,13 @@
 import { Observable } from 'rxjs';
 import { requireInteger, requireObservable, rejectUnknownKeys, requireOptionsObject } from './checks';
 
-/** Options of {@link pausable}. */
+/**
+ * Options of {@link pausable}.
+ *
+ * @example
+ * const options: PausableOptions = { buffer: 100 }; // hold the newest 100 events while paused
+ * userLoggedIn.connect(audit, { pipe: pausable(paused$, options) });
+ */
 export interface PausableOptions {
   /**
    * How many events to hold while paused, delivered in order on resume. Beyond it the oldest

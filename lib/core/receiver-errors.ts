@@ -5,6 +5,11 @@ import { functionName } from './checks';
  * One receiver failure that was not thrown to the caller of a send: a receiver that threw in a
  * robust or asynchronous send, a rejected receiver Promise, a receiver called later by a
  * time-shifting operator, or an operator in `options.pipe` that errored.
+ *
+ * @example
+ * receiverErrors.subscribe(({ signal, receiver, error }: ReceiverError) =>
+ *   log.error({ err: error }, `${receiver.name} failed on ${signal.name}`),
+ * );
  */
 export interface ReceiverError {
   /** The signal the failing connection belongs to. */

@@ -1,6 +1,13 @@
 import { Signal } from './signal';
 
-/** Args of {@link settingChanged}. */
+/**
+ * Args of {@link settingChanged}.
+ *
+ * @example
+ * settingChanged.connect(({ setting, enter }: SettingChangedArgs) => {
+ *   if (setting === 'cache' && enter) cache.clear();
+ * });
+ */
 export interface SettingChangedArgs {
   /** The name of the setting. */
   setting: string;

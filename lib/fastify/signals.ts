@@ -1,23 +1,45 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Signal, type SignalEvent } from '../core/signal';
 
-/** How a request ended, as `requestFinished` reports it. */
+/**
+ * How a request ended, as `requestFinished` reports it.
+ *
+ * @example
+ * const failed = (outcome: RequestOutcome) => outcome !== 'completed';
+ */
 export type RequestOutcome = 'completed' | 'errored' | 'aborted' | 'timeout';
 
-/** Args of {@link requestStarted}. */
+/**
+ * Args of {@link requestStarted}.
+ *
+ * @example
+ * requestStarted.connect(({ request }: RequestStartedArgs) => request.log.info('started'));
+ */
 export interface RequestStartedArgs {
   request: FastifyRequest;
   reply: FastifyReply;
 }
 
-/** Args of {@link gotRequestException}. */
+/**
+ * Args of {@link gotRequestException}.
+ *
+ * @example
+ * gotRequestException.connect(({ request, error }: GotRequestExceptionArgs) => request.log.error(error));
+ */
 export interface GotRequestExceptionArgs {
   request: FastifyRequest;
   reply: FastifyReply;
   error: Error;
 }
 
-/** Args of {@link requestFinished}. */
+/**
+ * Args of {@link requestFinished}.
+ *
+ * @example
+ * requestFinished.connect(({ reply, outcome, elapsedMs }: RequestFinishedArgs) =>
+ *   metrics.observe(outcome, reply.statusCode, elapsedMs),
+ * );
+ */
 export interface RequestFinishedArgs {
   request: FastifyRequest;
   reply: FastifyReply;
@@ -26,7 +48,12 @@ export interface RequestFinishedArgs {
   elapsedMs: number;
 }
 
-/** Args of {@link templateRendered}. */
+/**
+ * Args of {@link templateRendered}.
+ *
+ * @example
+ * templateRendered.connect(({ template, request }: TemplateRenderedArgs) => request?.log.debug({ template }, 'rendered'));
+ */
 export interface TemplateRenderedArgs {
   /** The template name or path given to `reply.view` / `app.view`. */
   template: string;

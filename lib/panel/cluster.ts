@@ -53,6 +53,7 @@ export interface InstanceSummary {
  */
 export interface ClusterBridge {
   readonly instanceId: string;
+  /** Sends this instance's figures to the other instances; never waits. */
   publishSummary(summary: InstanceSummary): void;
   readonly summaries$: Observable<InstanceSummary>;
 }

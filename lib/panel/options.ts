@@ -24,7 +24,9 @@ import { gotRequestException, requestFinished, requestStarted, templateRendered 
  */
 export interface PanelSignal {
   readonly name: string;
+  /** Its connections, in order, as `signal.receivers()` describes them. */
   receivers(): ReceiverInfo[];
+  /** Connects the panel's own receiver (while a page is open). */
   connect(receiver: (event: object) => unknown): Subscription;
 }
 

@@ -26,7 +26,13 @@ import { Publisher, type Route } from './publisher';
 import { RemoteSenders, type RemoteSender } from './remote-sender';
 import { Reports, safeText, type BridgeError, type BridgeGap } from './reports';
 
-/** A signal whose receivers can take events from other instances (their sender is a RemoteSender). */
+/**
+ * A signal whose receivers can take events from other instances (their sender is a RemoteSender).
+ *
+ * @example
+ * const orderPlaced = new Signal<{ orderId: string }>('orderPlaced'); // any sender: a RemoteSender fits
+ * bridge.broadcast(orderPlaced);
+ */
 export type BroadcastSignal<Args extends SignalArgs, Sender> = Signal<Args, Sender> &
   (RemoteSender extends Sender ? unknown : { 'a broadcast signal must accept RemoteSender senders': never });
 

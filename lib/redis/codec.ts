@@ -12,7 +12,9 @@ import { describeValue } from '../core/checks';
  * bridge.broadcast(orderPlaced, { codec: msgpack });
  */
 export interface Codec<Args extends object = object> {
+  /** Turns a send's args into what crosses Redis; throws for args it cannot carry. */
   encode(args: Args): string | Uint8Array;
+  /** Turns what crossed Redis back into args; throws for a payload it cannot read. */
   decode(payload: string | Uint8Array): Args;
 }
 

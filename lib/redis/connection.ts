@@ -2,7 +2,14 @@ import { createClient, RESP_TYPES, type RedisClientType } from 'redis';
 import type { Reports } from './reports';
 import { safeText } from './reports';
 
-/** The node-redis client the bridge works with (what `createClient()` of `redis` 5 returns). */
+/**
+ * The node-redis client the bridge works with (what `createClient()` of `redis` 5 returns).
+ *
+ * @example
+ * const client: BridgeRedisClient = createClient({ url: process.env.REDIS_URL });
+ * await client.connect();
+ * const bridge = await redisBridge({ client }); // close() leaves this client open
+ */
 export type BridgeRedisClient = RedisClientType;
 
 /** A client whose replies keep bulk strings as Buffers (binary payloads cross intact). @internal */

@@ -14,7 +14,13 @@ const BLOCK_MS = 2_000;
 /** Dead letter streams keep about this many entries. */
 const DEAD_MAX_LEN = 10_000;
 
-/** A group member's receiver: it gets the event with the origin's RemoteSender as sender. */
+/**
+ * A group member's receiver: it gets the event with the origin's RemoteSender as sender.
+ *
+ * @example
+ * const fulfil: GroupReceiver<{ orderId: string }> = ({ orderId, sender }) => ship(orderId, sender.instanceId);
+ * bridge.connect(orderPlaced, fulfil, { group: 'fulfilment' });
+ */
 export type GroupReceiver<Args extends SignalArgs> = (event: SignalEvent<Args, RemoteSender>) => unknown;
 
 /** One stream entry as read. */

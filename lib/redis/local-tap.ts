@@ -3,7 +3,15 @@ import type { Signal, SignalArgs } from '../core/signal';
 import { isRemoteSender } from './remote-sender';
 import type { Publisher, Route } from './publisher';
 
-/** What `bridge.deliveryOf(event)` tells a receiver: an idempotency key and the attempt number. */
+/**
+ * What `bridge.deliveryOf(event)` tells a receiver: an idempotency key and the attempt number.
+ *
+ * @example
+ * bridge.connect(orderPlaced, (event) => {
+ *   const { id, attempt }: Delivery = bridge.deliveryOf(event);
+ *   return fulfil(event.orderId, { idempotencyKey: id, retry: attempt > 1 });
+ * }, { group: 'fulfilment' });
+ */
 export interface Delivery {
   /** The stream entry id (for Pub/Sub broadcasts: `<epoch>-<seq>` of the origin): the same for every group and attempt. */
   readonly id: string;

@@ -20,6 +20,7 @@ export class RemoteSender {
     Object.freeze(this);
   }
 
+  /** `RemoteSender(<instanceId>)`, for logs. */
   toString(): string {
     return `RemoteSender(${this.instanceId})`;
   }

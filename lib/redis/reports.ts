@@ -5,6 +5,9 @@ import { describeValue } from '../core/checks';
  * A possible loss the bridge saw. `lost` is the exact number when it is known: a `sequence` gap
  * counts the events of one origin that never arrived; `reconnect` and `trimmed` say where a loss
  * may have happened (the sequence gaps that follow carry the counts).
+ *
+ * @example
+ * bridge.gaps$.subscribe((gap: BridgeGap) => log.warn(gap, 'events may have been lost'));
  */
 export interface BridgeGap {
   readonly reason: 'reconnect' | 'sequence' | 'outbox-overflow' | 'trimmed' | 'group-lost';
@@ -18,7 +21,12 @@ export interface BridgeGap {
   readonly group?: string;
 }
 
-/** Something the bridge could not carry, or could not read, reported instead of thrown. */
+/**
+ * Something the bridge could not carry, or could not read, reported instead of thrown.
+ *
+ * @example
+ * bridge.errors$.subscribe((error: BridgeError) => log.error(error, `redis bridge: ${error.kind}`));
+ */
 export interface BridgeError {
   readonly kind: 'encode' | 'payload-too-large' | 'malformed' | 'decode' | 'dead-letter' | 'redis';
   /** The signal's name (or the channel or stream key, for a message that names no known signal). */

@@ -10,6 +10,7 @@ import { runThen } from './internal/run-then';
  */
 export interface PauseSwitch {
   readonly value: boolean;
+  /** Pauses (`true`) or resumes (`false`). */
   next(paused: boolean): void;
 }
 

@@ -11,6 +11,7 @@ import { assignLetters, checkLetter } from './marble-alphabet';
  */
 export interface RecordableSignal<E extends object = object> {
   readonly name: string;
+  /** Its events, from every sender. */
   asObservable(): Observable<E>;
 }
 

@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { apiCompiler, commandCompiler, type Compiler, type Project } from './support/compilers';
 import {
   copyInto,
+  entryPoints,
   makeApp,
   OLDEST_RXJS,
   packPackage,
@@ -26,7 +27,9 @@ import {
 const run = promisify(execFile);
 
 /** The entry points of the package: export path → its compiled module. */
-const ENTRY_POINTS = { '.': 'dist/index', './testing': 'dist/testing/index', './redis': 'dist/redis/index' } as const;
+const ENTRY_POINTS = Object.fromEntries(
+  entryPoints().map(({ specifier, compiled }) => [specifier.replace(/^rx-signals/, '.'), compiled]),
+);
 
 /**
  * The oldest and the newest TypeScript supported (the newest has no node10 any more). The

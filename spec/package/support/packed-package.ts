@@ -11,6 +11,45 @@ import { promisify } from 'node:util';
 /** The repository's root. */
 export const ROOT = resolve(__dirname, '../../..');
 
+/**
+ * One entry point of the package, as package.json's `exports` declares it.
+ *
+ * @example
+ * const testing: EntryPoint = { specifier: 'rx-signals/testing', compiled: 'dist/testing/index', source: 'lib/testing/index.ts' };
+ */
+export interface EntryPoint {
+  /** What users import. */
+  readonly specifier: string;
+  /** Its module in the package, without extension (`.js`, `.d.ts`). */
+  readonly compiled: string;
+  /** Its source in the repository. */
+  readonly source: string;
+}
+
+/**
+ * Every entry point package.json exports (its own package.json aside).
+ *
+ * @example
+ * entryPoints().map(({ specifier }) => specifier); // ['rx-signals', 'rx-signals/testing', 'rx-signals/redis']
+ */
+export function entryPoints(): EntryPoint[] {
+  const { name, exports } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    name: string;
+    exports: Record<string, string | { types: string; default: string }>;
+  };
+  return Object.entries(exports).flatMap(([path, target]) => {
+    if (typeof target === 'string') return [];
+    const compiled = target.default.replace(/^\.\//, '').replace(/\.js$/, '');
+    return [
+      {
+        specifier: path === '.' ? name : `${name}${path.slice(1)}`,
+        compiled,
+        source: `${compiled.replace(/^dist\//, 'lib/')}.ts`,
+      },
+    ];
+  });
+}
+
 const run = promisify(execFile);
 
 /**
