@@ -33,11 +33,12 @@ export interface EntryPoint {
  * entryPoints().map(({ specifier }) => specifier); // ['rx-signals', 'rx-signals/testing', 'rx-signals/redis']
  */
 export function entryPoints(): EntryPoint[] {
-  const { name, exports } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  // Not `exports`: that name is taken in the CommonJS this file compiles to.
+  const { name, exports: exported } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     name: string;
     exports: Record<string, string | { types: string; default: string }>;
   };
-  return Object.entries(exports).flatMap(([path, target]) => {
+  return Object.entries(exported).flatMap(([path, target]) => {
     if (typeof target === 'string') return [];
     const compiled = target.default.replace(/^\.\//, '').replace(/\.js$/, '');
     return [
