@@ -1,4 +1,4 @@
-import { describeValue, rejectUnknownKeys, requireOptionsObject } from '../core/checks';
+import { describeValue, rejectUnknownKeys, requireOptionsObject, requireTimerMs } from '../core/checks';
 
 /**
  * Options of `signalsPlugin`. Every one is optional; with none, receivers never change a
@@ -51,8 +51,6 @@ export interface ResolvedPluginOptions {
  * resolvePluginOptions({ awaitStart: true }).awaitStartMs === DEFAULT_AWAIT_START_MS; // 5000
  */
 export const DEFAULT_AWAIT_START_MS = 5000;
-/** `setTimeout` fires at once beyond this (2^31 - 1 ms), so a longer bound would not be one. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 const OPTION_NAMES = ['startErrors', 'awaitStart'] as const;
 /**
  * The register options Fastify itself reads (`prefix`, `logLevel`, `logSerializers`: its
@@ -99,11 +97,8 @@ function awaitStartBound(awaitStart: unknown): number {
   }
   rejectUnknownKeys(`${WHERE}: options.awaitStart`, awaitStart, ['timeoutMs']);
   const { timeoutMs } = awaitStart as { timeoutMs?: unknown };
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) {
-    throw new TypeError(
-      `${WHERE}: options.awaitStart.timeoutMs must be a number of milliseconds above 0 and at most ` +
-        `${MAX_TIMER_MS}, got ${describeValue(timeoutMs)}. The wait must be bounded, e.g. { timeoutMs: 500 }.`,
-    );
-  }
+  requireTimerMs(WHERE, 'options.awaitStart.timeoutMs', timeoutMs, {
+    hint: 'The wait must be bounded, e.g. { timeoutMs: 500 }.',
+  });
   return timeoutMs;
 }

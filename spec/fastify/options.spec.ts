@@ -16,8 +16,6 @@ describe('signalsPlugin options: validated when registering', () => {
     [{ startErrors: true }, /options\.startErrors must be 'report' or 'fail', got the boolean true/],
     [{ awaitStart: 500 }, /options\.awaitStart must be true, false or \{ timeoutMs \}, got the number 500/],
     [{ awaitStart: {} }, /options\.awaitStart\.timeoutMs must be a number of milliseconds above 0.*got undefined/],
-    [{ awaitStart: { timeoutMs: 0 } }, /timeoutMs must be a number of milliseconds above 0.*got the number 0/],
-    [{ awaitStart: { timeoutMs: Infinity } }, /timeoutMs must be .*got the number Infinity.*must be bounded/],
     [{ awaitStart: { timeoutMs: 10, retries: 2 } }, /options\.awaitStart: unknown option "retries"/],
   ])('rejects %j with a TypeError that names the option', async (options, message) => {
     const app = Fastify();
@@ -46,6 +44,18 @@ describe('signalsPlugin options: validated when registering', () => {
     await log.finished('/ok');
     expect(log.of('/ok')).toEqual(['requestStarted', 'requestFinished:completed']);
     await app.close();
+  });
+
+  it.each([
+    [{ awaitStart: { timeoutMs: 0 } }, /timeoutMs must be a number of milliseconds above 0.*got the number 0/],
+    [{ awaitStart: { timeoutMs: Infinity } }, /timeoutMs must be .*got the number Infinity.*must be bounded/],
+    [{ awaitStart: { timeoutMs: 2 ** 31 } }, /timeoutMs must be .*at most 2147483647.*got the number 2147483648/],
+  ])('rejects %j with a RangeError: the wait must be a real, bounded timer', async (options, message) => {
+    const app = Fastify();
+    const registering = app.register(signalsPlugin, options as never);
+    await expect(registering).rejects.toThrow(RangeError);
+    await expect(registering).rejects.toThrow(message);
+    await app.close().catch(() => undefined);
   });
 
   it('fails the second registration in one context, clearly', async () => {
