@@ -3,10 +3,10 @@
  * production code.
  *
  * @example
- * import { connectedTo, muted, recordSignals, overrideSettings, captureTemplates } from 'rx-signals/testing';
+ * import { testClient, connectedTo, muted, recordSignals, overrideSettings, captureTemplates } from 'rx-signals/testing';
  */
 export { connectedTo } from './connected-to';
-export { muted, type MutableSignal } from './muted';
+export { muted, type MutableSignal, type MutedOptions } from './muted';
 export { pausedDuring, type PauseSwitch } from './paused-during';
 export {
   recordSignals,
@@ -21,3 +21,15 @@ export { BUILT_IN_LETTERS } from './marble-alphabet';
 export { overrideSettings } from './override-settings';
 export { captureTemplates, type CapturedTemplates, type CaptureTemplatesOptions } from './capture-templates';
 export { testScheduler, sendMarbles, deliveries, type SendMarblesOptions } from './virtual-time';
+export {
+  testClient,
+  type TestClient,
+  type TestClientOptions,
+  type TestRequestOptions,
+  type TestInjectOptions,
+  type TestResponse,
+} from './test-client';
+export type { TestResponseFields } from './client/response-fields';
+export type { ClientEvent, TemplateRenderedEvent } from './client/client-request';
+export type { TestHeaders } from './client/options';
+export type { ReceiverSelector } from './internal/receiver-selectors';

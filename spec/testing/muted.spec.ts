@@ -92,6 +92,62 @@ describe('muted', () => {
   });
 });
 
+describe('muted(signals, fn, { receivers })', () => {
+  it('mutes only the listed receivers, behind a pipe too; every other receiver runs; order unchanged afterwards', async () => {
+    const { first, second, calls } = setup();
+    const b = first.receivers()[1].receiver!;
+    const before = first.receivers().map((info) => info.name);
+    await muted(
+      [first, second],
+      async () => {
+        first.send(sender, { n: 1 });
+        second.send(sender, { n: 1 });
+      },
+      { receivers: [b] },
+    );
+    first.send(sender, { n: 2 });
+    expect(calls).toEqual(['a1', 'c1', 'a2', 'b2']);
+    expect(first.receivers().map((info) => info.name)).toEqual(before);
+  });
+
+  it('names a receiver by function or dispatchUid wherever it is connected, whoever connected it, also when connected during fn', () => {
+    const signal = new Signal<{ n: number }, object>('numbers');
+    const late = {};
+    const calls: string[] = [];
+    const cleanup = ({ n }: { n: number }) => calls.push(`cleanup${n}`);
+    signal.connect(cleanup); // any sender
+    signal.connect(cleanup, { sender }); // and this sender: a second connection (Django's keys)
+    signal.connect(({ n }) => calls.push(`audit${n}`), { dispatchUid: 'audit' });
+    signal.connect(({ n }) => calls.push(`other${n}`));
+    muted(
+      signal,
+      () => {
+        signal.connect(cleanup, { sender: late });
+        signal.send(sender, { n: 1 });
+        signal.send(late, { n: 2 });
+      },
+      { receivers: [cleanup, 'audit', function connectedNowhere() {}] },
+    );
+    expect(calls).toEqual(['other1', 'other2']);
+    signal.send(sender, { n: 3 });
+    expect(calls).toEqual(['other1', 'other2', 'cleanup3', 'cleanup3', 'audit3', 'other3']);
+  });
+
+  it('rejects bad options with TypeErrors', () => {
+    const { first } = setup();
+    expect(() => muted(first, () => undefined, { receiver: [] } as never)).toThrow(
+      /unknown option "receiver"\. Allowed options: receivers/,
+    );
+    expect(() => muted(first, () => undefined, { receivers: 'cleanup' } as never)).toThrow(
+      /options\.receivers must be an array of receivers, got the string "cleanup"/,
+    );
+    expect(() => muted(first, () => undefined, { receivers: [null] } as never)).toThrow(
+      /options\.receivers\[0\] must be a receiver function or the dispatchUid \(a string or symbol\) it was connected with, got null/,
+    );
+    expect(() => muted(first, () => undefined, 'all' as never)).toThrow(/options must be an object/);
+  });
+});
+
 describe('pausedDuring', () => {
   it('pauses pausable(paused$) connections while fn runs, then restores the previous value', async () => {
     const signal = new Signal<{ n: number }, object>('numbers');

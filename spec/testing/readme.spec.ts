@@ -25,33 +25,84 @@ import {
   pausedDuring,
   recordSignals,
   sendMarbles,
+  testClient,
   testScheduler,
 } from '../../lib/testing';
 import { DemoDatabase } from '../../demo/database';
 import { readmeExamples } from '../support/readme-examples';
 
-describe('README: the seed recipe', () => {
+describe('README: the test client', () => {
   const db = new DemoDatabase();
-  const cleanupPaused$ = new BehaviorSubject(false);
   const app = Fastify();
   beforeAll(async () => {
     await app.register(signalsPlugin);
-    app.signals.connect(requestStarted, db.closeStaleConnections, { pipe: pausable(cleanupPaused$) });
-    app.signals.connect(requestFinished, db.closeStaleConnections, { pipe: pausable(cleanupPaused$) });
-    app.get('/users', async () => db.rows('users'));
+    await app.register(fastifyView, { engine: { handlebars }, root: 'demo/views' });
+    db.connectToRequestSignals(app); // closeStaleConnections on requestStarted and requestFinished
+    app.get('/users', (_request, reply) => reply.view('users.hbs', { users: db.rows('users') }));
+    app.post<{ Body: { name: string } }>('/users', async (request, reply) => {
+      db.insert('users', { name: request.body.name });
+      return reply.redirect('/users');
+    });
   });
   afterAll(async () => {
     await app.close();
     db.destroy(); // removes its temporary SQLite file
   });
 
-  test('the test transaction survives a request', async () => {
+  test('the test transaction survives the client’s requests', async () => {
+    db.begin();
+    db.insert('users', { name: 'ada' });
+    const client = testClient(app, { mute: [db.closeStaleConnections] });
+
+    const page = await client.get('/users');
+    expect(page.templates).toEqual(['users.hbs']);
+    expect(page.context).toEqual({ users: [{ name: 'ada' }] }); // the uncommitted row
+    expect(page.marbles).toBe('stf'); // started, template rendered, finished
+
+    const created = await client.post('/users', { payload: { name: 'bob' }, follow: true });
+    expect(created.redirects.map((hop) => hop.statusCode)).toEqual([302]);
+    expect(created.context).toEqual({ users: [{ name: 'ada' }, { name: 'bob' }] });
+    expect(db.inTransaction).toBe(true); // closeStaleConnections never ran for these requests
+    db.rollback();
+  });
+});
+
+describe('README: the test client, users and redirects', () => {
+  test('users, default headers and redirects', async () => {
+    const app = Fastify();
+    await app.register(signalsPlugin);
+    app.get('/me', async (request) => ({ user: request.headers['x-user'] ?? null, tenant: request.headers['x-tenant'] }));
+    app.get('/whoami', async (_request, reply) => reply.redirect('/me', 301));
+    const client = testClient(app, {
+      headers: { 'x-tenant': 'acme' },
+      authenticate: (user: { name: string }) => ({ 'x-user': user.name }),
+    });
+
+    expect((await client.get('/me')).json()).toEqual({ user: null, tenant: 'acme' });
+    const response = await client.get('/whoami', { user: { name: 'ada' }, follow: true });
+    expect(response.json()).toEqual({ user: 'ada', tenant: 'acme' });
+    expect(response.redirects.map((hop) => [hop.statusCode, hop.marbles])).toEqual([[301, 'sf']]);
+    await app.close();
+  });
+});
+
+describe('README: pausing on the app’s own terms', () => {
+  test('a paused receiver keeps its place', async () => {
+    const db = new DemoDatabase();
+    const cleanupPaused$ = new BehaviorSubject(false);
+    const app = Fastify();
+    await app.register(signalsPlugin);
+    app.signals.connect(requestStarted, db.closeStaleConnections, { pipe: pausable(cleanupPaused$) });
+    app.signals.connect(requestFinished, db.closeStaleConnections, { pipe: pausable(cleanupPaused$) });
+    app.get('/users', async () => db.rows('users'));
+
     db.begin();
     db.insert('users', { name: 'ada' });
     const response = await pausedDuring(cleanupPaused$, () => app.inject('/users'));
     expect(response.json()).toEqual([{ name: 'ada' }]); // the handler saw the uncommitted row
     expect(db.inTransaction).toBe(true); // closeStaleConnections did not run
-    db.rollback();
+    await app.close();
+    db.destroy();
   });
 });
 
@@ -132,7 +183,7 @@ describe('README testing section', () => {
   });
 
   it('shows exactly the examples this file runs', () => {
-    expect(readme.blocks.length).toBeGreaterThanOrEqual(6);
+    expect(readme.blocks.length).toBeGreaterThanOrEqual(8);
     readme.expectCopiedInOrder();
   });
 

@@ -1,0 +1,294 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { describeValue, isArray, requireString } from '../core/checks';
+import { AppSignals } from '../fastify/app-signals';
+import { ClientRequest, clientRequests } from './client/client-request';
+import { muteForRequest } from './client/mute-for-request';
+import { clientSettings, lowerCaseHeaders, maxHops, type ClientSettings, type TestHeaders } from './client/options';
+import type { ReceiverSelector } from './internal/receiver-selectors';
+import { describeChain, nextHop, requestedUrl, type Hop } from './client/redirects';
+import { responseFields, type TestResponseFields } from './client/response-fields';
+
+/**
+ * Options of {@link testClient}.
+ *
+ * @example
+ * const client = testClient(app, {
+ *   mute: [db.closeStaleConnections],
+ *   headers: { 'x-tenant': 'acme' },
+ *   authenticate: (user: { name: string }) => ({ authorization: `Bearer ${user.name}` }),
+ * });
+ */
+export interface TestClientOptions<User = unknown> {
+  /**
+   * Receivers (functions, or the dispatchUids they were connected with) muted on the request
+   * signals for each request of this client, from before its `requestStarted` until its
+   * `requestFinished` was sent, and only for its own events: other requests still reach them.
+   * A receiver connected nowhere is fine (it may be connected later).
+   */
+  mute?: readonly ReceiverSelector[];
+  /** Headers of every request (request headers of the same name win). */
+  headers?: TestHeaders;
+  /** What a request's `user` option becomes: headers that log that user in (django-webtest's `user=`). */
+  authenticate?: (user: User) => TestHeaders | PromiseLike<TestHeaders>;
+}
+
+/**
+ * Options of one request of a {@link TestClient} method: light-my-request's (`headers`, `query`,
+ * `payload`, `body`, `cookies`, ...) plus `user` and `follow`.
+ *
+ * @example
+ * await client.post('/items', { payload: { name: 'pen' }, user: ada, follow: true });
+ */
+export interface TestRequestOptions<User = unknown> extends Omit<
+  InjectOptions,
+  'method' | 'url' | 'path' | 'payloadAsStream'
+> {
+  /** Sent as the headers `options.authenticate(user)` returns. */
+  user?: User;
+  /**
+   * Follow redirects (301, 302, 303, 307, 308): `true` for at most 10, or the maximum number.
+   * 303, and 301/302 after a POST, become a GET without body; the others keep method and body.
+   * Cookies set by a redirect are sent on the next hop.
+   */
+  follow?: boolean | number;
+}
+
+/**
+ * Options of {@link TestClient.request}: `app.inject()`'s, plus `user` and `follow`.
+ *
+ * @example
+ * await client.request({ method: 'PUT', url: '/items/7', payload: { name: 'pen' }, follow: 3 });
+ */
+export interface TestInjectOptions<User = unknown> extends Omit<InjectOptions, 'payloadAsStream'> {
+  user?: User;
+  follow?: boolean | number;
+}
+
+/**
+ * What a {@link TestClient} request resolves with: light-my-request's response plus what the
+ * signals said about that request (and only that one).
+ *
+ * @example
+ * const response: TestResponse = await client.get('/profile');
+ * response.templates; // ['profile.hbs']
+ * response.marbles;   // 'stf'
+ */
+export type TestResponse = LightMyRequestResponse & TestResponseFields<TestResponse>;
+
+/**
+ * A test client for one Fastify app (see {@link testClient}).
+ *
+ * @example
+ * const client = testClient(app);
+ * const response = await client.get('/users');
+ */
+export interface TestClient<User = unknown> {
+  /** The app the requests go to. */
+  readonly app: FastifyInstance;
+  /** Any request: `app.inject()`'s options (or a URL for a GET), plus `user` and `follow`. */
+  request(options: string | TestInjectOptions<User>): Promise<TestResponse>;
+  get(url: string, options?: TestRequestOptions<User>): Promise<TestResponse>;
+  post(url: string, options?: TestRequestOptions<User>): Promise<TestResponse>;
+  put(url: string, options?: TestRequestOptions<User>): Promise<TestResponse>;
+  patch(url: string, options?: TestRequestOptions<User>): Promise<TestResponse>;
+  delete(url: string, options?: TestRequestOptions<User>): Promise<TestResponse>;
+  head(url: string, options?: TestRequestOptions<User>): Promise<TestResponse>;
+  options(url: string, options?: TestRequestOptions<User>): Promise<TestResponse>;
+}
+
+/**
+ * django-webtest's `DjangoTestApp` for a Fastify app with `signalsPlugin`, over `app.inject()`.
+ * Each request resolves, after its `requestFinished` was sent (a streamed response included),
+ * with the response plus its `templates`, `context` (the first render's, copied at render time),
+ * `contexts`, `events`, `exceptions`, `outcome`, `elapsedMs`, `marbles` and `redirects`. Events
+ * are tied to their request, never to a time window: concurrent requests never see each other's.
+ *
+ * `mute` is django-webtest's "disconnect `close_old_connections` around the request" without
+ * disconnecting anything: those receivers skip this request's events only, and keep their place.
+ *
+ * @example
+ * const client = testClient(app, { mute: [db.closeStaleConnections] });
+ * const response = await client.get('/users');
+ * expect(response.templates).toEqual(['users.hbs']);
+ * expect(response.context?.users).toEqual([{ name: 'ada' }]);
+ * expect(response.marbles).toBe('stf');
+ */
+export function testClient<User = unknown>(app: FastifyInstance, options?: TestClientOptions<User>): TestClient<User> {
+  if (typeof (app as Partial<FastifyInstance> | null)?.inject !== 'function') {
+    throw new TypeError(
+      `testClient(app): app must be a Fastify app, got ${describeValue(app)}. E.g. testClient(Fastify()) after registering signalsPlugin.`,
+    );
+  }
+  if (!(app.signals instanceof AppSignals)) {
+    throw new TypeError(
+      'testClient(app): signalsPlugin is not registered on this app, so its requests send no signals to follow. ' +
+        'Register it first: await app.register(signalsPlugin).',
+    );
+  }
+  return new Client(app, clientSettings<User>(options));
+}
+
+type Verb = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options';
+
+class Client<User> implements TestClient<User> {
+  constructor(
+    readonly app: FastifyInstance,
+    private readonly settings: ClientSettings<User>,
+  ) {}
+
+  readonly get = this.verb('get');
+  readonly post = this.verb('post');
+  readonly put = this.verb('put');
+  readonly patch = this.verb('patch');
+  readonly delete = this.verb('delete');
+  readonly head = this.verb('head');
+  readonly options = this.verb('options');
+
+  request(options: string | TestInjectOptions<User>): Promise<TestResponse> {
+    return this.send('client.request(options)', typeof options === 'string' ? { url: options } : options);
+  }
+
+  /** The method of one HTTP verb: `client.get(url, options?)` and its siblings. */
+  private verb(method: Verb): (url: string, options?: TestRequestOptions<User>) => Promise<TestResponse> {
+    return (url, options) => this.sendMethod(method, url, options);
+  }
+
+  private async sendMethod(method: Verb, url: unknown, options: unknown): Promise<TestResponse> {
+    const where = `client.${method}(url, options)`;
+    requireString(where, 'url', url, "E.g. '/users?page=2'.");
+    requireRequestOptions(where, options ?? {});
+    for (const key of ['method', 'url', 'path'] as const) {
+      if (Object.hasOwn(options ?? {}, key)) {
+        throw new TypeError(
+          `${where}: options.${key} is given by the call itself; use client.request(options) to set it.`,
+        );
+      }
+    }
+    return this.send(where, { ...(options as object), method: method.toUpperCase() as InjectOptions['method'], url });
+  }
+
+  private async send(where: string, options: unknown): Promise<TestResponse> {
+    requireRequestOptions(where, options);
+    const { user, follow, ...inject } = options as TestInjectOptions<User>;
+    if (inject.url === undefined && inject.path === undefined) {
+      throw new TypeError(`${where}: options.url is required, e.g. { method: 'GET', url: '/users' }.`);
+    }
+    if (Object.hasOwn(inject, 'payloadAsStream')) {
+      throw new TypeError(
+        `${where}: options.payloadAsStream is not supported: the client resolves once the request finished, ` +
+          'with the whole body read. Use app.inject() to read a response as a stream.',
+      );
+    }
+    const hops = maxHops(where, follow);
+    inject.headers = {
+      ...this.settings.headers,
+      ...(await this.userHeaders(where, user)),
+      ...lowerCaseHeaders(`${where}: options.headers`, inject.headers ?? {}),
+    };
+    await this.app.ready(); // then inject() dispatches at once, inside the client's async context
+
+    const redirects: TestResponse[] = [];
+    const chain: Hop[] = [];
+    for (;;) {
+      const response = await this.sendOne(inject);
+      const hop: Hop = { method: response.raw.req.method ?? 'GET', url: requestedUrl(response) };
+      chain.push(hop);
+      const next = hops > 0 ? nextHop(response, hop) : undefined;
+      if (next === undefined) return Object.assign(response, { redirects });
+      const statuses = [...redirects, response].map((each) => each.statusCode);
+      const seen = chain.some((earlier) => earlier.method === next.method && earlier.url === next.url);
+      if (seen || redirects.length >= hops) {
+        const why = seen ? 'a redirect loop' : `more than ${hops} redirect${hops === 1 ? '' : 's'}`;
+        throw new Error(`${where}: ${why}: ${describeChain([...chain, next], statuses)}.`);
+      }
+      redirects.push(response);
+      followTo(inject, next, response);
+    }
+  }
+
+  /**
+   * Sends one request and gathers its signals, muting `settings.mute` for its events only. Once
+   * its request started, it waits for its `requestFinished` whatever happened (an aborted response
+   * rejects `inject()` first), so that the mute covers the finish.
+   */
+  private async sendOne(inject: InjectOptions): Promise<TestResponse> {
+    const record = new ClientRequest();
+    const unmute = muteForRequest(this.settings.mute, (event) => clientRequests.ownerOf(event) === record);
+    let response: LightMyRequestResponse | undefined;
+    let failure: { error: unknown } | undefined;
+    try {
+      response = await new Promise<LightMyRequestResponse>((resolve, reject) =>
+        clientRequests.run(record, () => {
+          // The callback form dispatches synchronously, so the plugin's onRequest runs in this context.
+          void this.app.inject(inject, (error, injected) => (error ? reject(error) : resolve(injected!)));
+        }),
+      );
+    } catch (error) {
+      failure = { error };
+    }
+    try {
+      if (record.request !== undefined) await record.finished;
+    } finally {
+      unmute();
+      clientRequests.release();
+    }
+    failure ??= record.failure;
+    if (failure) throw failure.error;
+    if (record.request === undefined) throw notSeen(inject);
+    return Object.assign(response!, responseFields<TestResponse>(record), { redirects: [] as TestResponse[] });
+  }
+
+  private async userHeaders(where: string, user: unknown): Promise<TestHeaders> {
+    if (user === undefined) return {};
+    const { authenticate } = this.settings;
+    if (authenticate === undefined) {
+      throw new TypeError(
+        `${where}: options.user needs testClient(app, { authenticate }) to turn a user into headers, ` +
+          'e.g. testClient(app, { authenticate: (user) => ({ authorization: `Bearer ${user.token}` }) }).',
+      );
+    }
+    return lowerCaseHeaders(
+      `${where}: options.authenticate(user) returned headers that`,
+      await authenticate(user as User),
+    );
+  }
+}
+
+function requireRequestOptions(where: string, options: unknown): asserts options is object {
+  if (typeof options !== 'object' || options === null || isArray(options)) {
+    throw new TypeError(`${where}: options must be an object of inject options, got ${describeValue(options)}.`);
+  }
+}
+
+/** Turns the options of one hop into those of the next: new URL, maybe a GET without body, its cookies. */
+function followTo(inject: InjectOptions, next: Hop & { keepsBody: boolean }, response: LightMyRequestResponse): void {
+  inject.method = next.method as InjectOptions['method'];
+  inject.url = next.url;
+  delete inject.path;
+  delete inject.query; // the Location carries its own query
+  if (!next.keepsBody) {
+    delete inject.payload;
+    delete inject.body;
+    const headers = { ...inject.headers } as Record<string, unknown>;
+    for (const name of ['content-type', 'content-length', 'transfer-encoding']) delete headers[name];
+    inject.headers = headers as TestHeaders;
+  }
+  const cookies = { ...inject.cookies };
+  for (const cookie of response.cookies) {
+    const expired =
+      (cookie.maxAge !== undefined && cookie.maxAge <= 0) ||
+      (cookie.expires !== undefined && cookie.expires.getTime() <= Date.now());
+    if (expired) delete cookies[cookie.name];
+    else cookies[cookie.name] = cookie.value;
+  }
+  if (Object.keys(cookies).length > 0) inject.cookies = cookies;
+}
+
+function notSeen(inject: InjectOptions): Error {
+  const url = typeof inject.url === 'string' ? inject.url : typeof inject.path === 'string' ? inject.path : 'the URL';
+  return new Error(
+    `testClient: signalsPlugin never saw the request ${inject.method ?? 'GET'} ${url} (no requestStarted): an onRequest ` +
+      'hook registered before signalsPlugin answered it, or its route is outside the encapsulated context signalsPlugin ' +
+      'was registered in. Register signalsPlugin first, at the root of the app.',
+  );
+}
