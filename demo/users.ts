@@ -6,10 +6,10 @@ import handlebars from 'handlebars';
 import type { DemoDatabase } from './database';
 
 /**
- * The templates: beside this file when run from source (ts-jest), or in the source folder when
- * run from the build (`npm run demo` compiles to `.build/demo`, which has no templates).
+ * The templates: beside this file when run from source (ts-jest), else in the project's `demo`
+ * folder (`npm run demo` and the cluster's instances run compiled copies, from the project root).
  */
-const VIEWS_ROOT = [join(__dirname, 'views'), join(__dirname, '..', '..', 'demo', 'views')].find((folder) =>
+const VIEWS_ROOT = [join(__dirname, 'views'), join(process.cwd(), 'demo', 'views')].find((folder) =>
   existsSync(join(folder, 'users.hbs')),
 );
 
@@ -25,7 +25,8 @@ const VIEWS_ROOT = [join(__dirname, 'views'), join(__dirname, '..', '..', 'demo'
  * await app.inject({ method: 'POST', url: '/users', payload: { name: 'ada' } }); // 302 → /users
  */
 export async function registerUserPages(app: FastifyInstance, db: DemoDatabase): Promise<void> {
-  if (VIEWS_ROOT === undefined) throw new Error(`demo: the templates (demo/views) are missing next to ${__dirname}.`);
+  if (VIEWS_ROOT === undefined)
+    throw new Error(`demo: the templates (demo/views) are neither next to ${__dirname} nor under ${process.cwd()}.`);
   await app.register(fastifyView, { engine: { handlebars }, root: VIEWS_ROOT });
   // The page's form posts url-encoded fields (a small parser: no dependency for one form).
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
