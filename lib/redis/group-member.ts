@@ -1,4 +1,6 @@
 import type { Signal, SignalArgs, SignalEvent } from '../core/signal';
+// Over 300 lines: one member's life cycle (read, handle, ack, retry, renew, reclaim, dead-letter)
+// shares its held entries and timers; split, those would have to be passed around.
 import { readThen, UnreadableThen } from '../core/is-thenable';
 import type { Codec } from './codec';
 import { withBuffers, type BridgeRedisClient } from './connection';

@@ -7,7 +7,7 @@
  * const bridge = await redisBridge({ url: process.env.REDIS_URL });
  * bridge.broadcast(settingChanged);
  */
-export { redisBridge, type RedisBridge, type BroadcastSignal } from './bridge';
+export { redisBridge, type RedisBridge, type BroadcastSignal } from './redis-bridge';
 export type { RedisBridgeOptions, BroadcastOptions, ShareOptions, GroupOptions } from './options';
 export { jsonCodec, type Codec } from './codec';
 export { RemoteSender, isRemoteSender } from './remote-sender';
