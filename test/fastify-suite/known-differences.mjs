@@ -42,7 +42,8 @@ export const KNOWN_DIFFERENCES = [
   {
     file: 'test/pretty-print.test.js',
     test: 'pretty print - includeMeta, includeHooks',
-    reason: "compares the printed route tree with each route's hooks: the plugin's onRequest and preParsing hooks are in it",
+    reason:
+      "compares the printed route tree with each route's hooks: the plugin's onRequest and preParsing hooks are in it",
   },
 ];
 
@@ -55,6 +56,7 @@ export const KNOWN_DIFFERENCES = [
 export const NOT_RUN = [
   {
     file: 'test/build/error-serializer.test.js',
-    reason: "lints Fastify's generated error serializer with ESLint and Fastify's lint config (not installed here); it makes no request",
+    reason:
+      "lints Fastify's generated error serializer with ESLint and Fastify's lint config (not installed here); it makes no request",
   },
 ];

@@ -16,7 +16,9 @@ const { appendFileSync } = require('node:fs');
 if (process.env.RX_SIGNALS_SUITE_PLUGIN !== 'off') {
   const Module = require('node:module');
   const fastifyPath = require.resolve('fastify', { paths: [__dirname] });
-  const { signalsPlugin, requestStarted, gotRequestException, requestFinished } = require(process.env.RX_SIGNALS_SUITE_LIB);
+  const { signalsPlugin, requestStarted, gotRequestException, requestFinished } = require(
+    process.env.RX_SIGNALS_SUITE_LIB,
+  );
 
   /** The factory the test files get: Fastify's, with the plugin registered first. */
   function withSignals(fastify) {
@@ -98,6 +100,7 @@ if (process.env.RX_SIGNALS_SUITE_PLUGIN !== 'off') {
     // Still in flight is fine for a response nobody ended (a test that stops there); one that
     // went out in full should have finished.
     counts.unfinishedButResponded = [...inFlight.values()].filter((reply) => reply.raw.writableFinished).length;
-    if (process.env.RX_SIGNALS_SUITE_COUNTS) appendFileSync(process.env.RX_SIGNALS_SUITE_COUNTS, `${JSON.stringify(counts)}\n`);
+    if (process.env.RX_SIGNALS_SUITE_COUNTS)
+      appendFileSync(process.env.RX_SIGNALS_SUITE_COUNTS, `${JSON.stringify(counts)}\n`);
   });
 }

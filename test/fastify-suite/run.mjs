@@ -40,9 +40,13 @@ const log = (line) => console.error(`  … ${line}`);
 installSuite();
 checkFastifyVersion();
 log('building lib (tsc -p tsconfig.run.json)');
-execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.run.json')], {
-  stdio: 'inherit',
-});
+execFileSync(
+  process.execPath,
+  [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.run.json')],
+  {
+    stdio: 'inherit',
+  },
+);
 const work = mkdtempSync(join(tmpdir(), 'rx-signals-fastify-suite-'));
 const started = Date.now();
 try {
@@ -97,17 +101,22 @@ async function main() {
   );
 
   console.log(`\n# Fastify ${fastifyVersion(FASTIFY)}'s own tests with signalsPlugin registered first\n`);
-  console.log(`${files.length} files, ${tests.pass} passed, ${tests.fail} failed, ${tests.skip} skipped, ${tests.todo} todo (first run with the plugin), ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(
+    `${files.length} files, ${tests.pass} passed, ${tests.fail} failed, ${tests.skip} skipped, ${tests.todo} todo (first run with the plugin), ${Math.round((Date.now() - started) / 1000)} s`,
+  );
   for (const entry of NOT_RUN) console.log(`Not run: ${entry.file}: ${entry.reason}`);
   console.log(`\n## (a) Tests that pass without the plugin and fail with it\n`);
   for (const difference of known) {
     console.log(`- expected: ${difference.file} "${difference.name}": ${knownDifference(difference).reason}`);
   }
   for (const difference of unexpected) {
-    console.log(`- UNEXPECTED: ${difference.file} "${difference.name}" (without the plugin: ${difference.without}): ${difference.error}`);
+    console.log(
+      `- UNEXPECTED: ${difference.file} "${difference.name}" (without the plugin: ${difference.without}): ${difference.error}`,
+    );
   }
   if (differences.length === 0) console.log('- none');
-  for (const entry of stale) console.log(`- note: ${entry.file} "${entry.test}" is listed as a known difference but did not differ`);
+  for (const entry of stale)
+    console.log(`- note: ${entry.file} "${entry.test}" is listed as a known difference but did not differ`);
   console.log(`\n## Failing with and without the plugin (not the plugin's: the environment)\n`);
   for (const failure of failingBoth) console.log(`- ${failure.file} "${failure.name}": ${failure.error}`);
   if (failingBoth.length === 0) console.log('- none');
@@ -120,7 +129,9 @@ async function main() {
   console.log(withoutApps.join(', ') || 'none');
   const unfinished = files.filter((file) => withPlugin.get(file).counts.unfinishedAtExit > 0);
   if (unfinished.length > 0) {
-    console.log(`\nRequests still in flight when the test process exited: ${unfinished.map((file) => `${file} (${withPlugin.get(file).counts.unfinishedAtExit})`).join(', ')}`);
+    console.log(
+      `\nRequests still in flight when the test process exited: ${unfinished.map((file) => `${file} (${withPlugin.get(file).counts.unfinishedAtExit})`).join(', ')}`,
+    );
   }
   console.log(`\n## (b) Counters of the request signals (every file's first run with the plugin)\n`);
   console.log(JSON.stringify(counts, null, 2));
@@ -129,7 +140,9 @@ async function main() {
     console.log(`- note: ${counts.unfinishedAtExit} requests were still in flight when their test process exited`);
   }
   const passed = unexpected.length === 0 && violations.length === 0;
-  console.log(`\n${passed ? 'PASS' : 'FAIL'}: ${unexpected.length} unexpected differences, ${violations.length} counter violations`);
+  console.log(
+    `\n${passed ? 'PASS' : 'FAIL'}: ${unexpected.length} unexpected differences, ${violations.length} counter violations`,
+  );
   return passed ? 0 : 1;
 }
 
@@ -138,7 +151,8 @@ async function runAll(files, mode) {
   const results = new Map();
   const queue = [...files];
   const worker = async () => {
-    for (let file = queue.shift(); file !== undefined; file = queue.shift()) results.set(file, await runFile(file, mode));
+    for (let file = queue.shift(); file !== undefined; file = queue.shift())
+      results.set(file, await runFile(file, mode));
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   return results;
@@ -155,7 +169,13 @@ function runFile(file, mode) {
       process.execPath,
       // Node's own TAP reporter: a custom (ESM) reporter loads asynchronously and shifts when the
       // test files run, which breaks Fastify's tests that add routes right before listen().
-      ['--require', join(SUITE, 'preload.cjs'), '--test-reporter=tap', `--test-reporter-destination=${reportPath}`, file],
+      [
+        '--require',
+        join(SUITE, 'preload.cjs'),
+        '--test-reporter=tap',
+        `--test-reporter-destination=${reportPath}`,
+        file,
+      ],
       {
         cwd: FASTIFY,
         env: {
@@ -186,7 +206,10 @@ function runFile(file, mode) {
             ? `exited with ${code ?? signal} without a failing test: ${stderr.trim().split('\n').slice(-3).join(' | ')}`
             : undefined;
       const counts = existsSync(countsPath)
-        ? readFileSync(countsPath, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
+        ? readFileSync(countsPath, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line))
         : [];
       resolve({ ok: code === 0 && !failed, tests, problem, counts: sumCounts(counts) });
     });
@@ -215,7 +238,11 @@ function parseTap(tap) {
     parents.length = level;
     const name = [...parents, point[3]].join(' > ');
     const result = point[2] ? 'fail' : point[4] === 'SKIP' ? 'skip' : point[4] === 'TODO' ? 'todo' : 'pass';
-    tests.push({ name, result, error: result === 'fail' ? tapError(lines, index + 1, point[1].length + 2) : undefined });
+    tests.push({
+      name,
+      result,
+      error: result === 'fail' ? tapError(lines, index + 1, point[1].length + 2) : undefined,
+    });
   }
   return tests;
 }
@@ -228,7 +255,11 @@ function tapError(lines, from, indent) {
     const inline = lines[index].slice(key.length);
     if (inline !== '|-' && inline !== '>-') return inline.replace(/^'|'$/g, '');
     const block = [];
-    for (let next = index + 1; next < lines.length && (lines[next].startsWith(' '.repeat(indent + 2)) || !lines[next].trim()); next++) {
+    for (
+      let next = index + 1;
+      next < lines.length && (lines[next].startsWith(' '.repeat(indent + 2)) || !lines[next].trim());
+      next++
+    ) {
       if (lines[next].trim()) block.push(lines[next].trim());
     }
     return block.slice(0, 4).join(' ').slice(0, 300);
@@ -306,7 +337,10 @@ function parseArguments(args) {
     if (key === 'concurrency' && Number(value) >= 1) parsed.concurrency = Math.floor(Number(value));
     else if (key === 'timeout' && Number(value) > 0) parsed.timeoutSeconds = Number(value);
     else if (key === 'only' && value) parsed.only = value;
-    else throw new TypeError(`test:fastify: unknown or invalid argument ${arg}. Use --concurrency=N, --timeout=seconds, --only=substring.`);
+    else
+      throw new TypeError(
+        `test:fastify: unknown or invalid argument ${arg}. Use --concurrency=N, --timeout=seconds, --only=substring.`,
+      );
   }
   return parsed;
 }
