@@ -138,6 +138,13 @@ export const BARS = {
     0.7,
     'ratio',
   ),
+  panelOpen: bar(
+    'panelOpen',
+    'req/s: plugin, 3+3 receivers, the panel open (one viewer) ÷ the same without the panel',
+    'at least',
+    0.9,
+    'ratio',
+  ),
   soakHeap: bar('soakHeap', 'heap growth after the soak requests', 'at most', 1024 ** 2, 'heap growth'),
 } as const satisfies Record<string, Bar>;
 

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { requestFinished, requestStarted, signalsPlugin } from '../../lib';
+import { requestFinished, requestStarted, signalsPanel, signalsPlugin } from '../../lib';
 import type { CountsReply, ServerVariant } from './protocol';
 
 /**
@@ -24,6 +24,7 @@ export const VARIANT_LABELS: Readonly<Record<ServerVariant, string>> = {
   hooks: 'Fastify + two no-op hooks',
   'plugin-idle': 'signalsPlugin, no receivers',
   'plugin-busy': 'signalsPlugin, 3 receivers on start and finish',
+  'panel-open': 'the same, with signalsPanel and one page open',
   soak: 'signalsPlugin, soak server',
 };
 
@@ -34,6 +35,14 @@ export const VARIANT_LABELS: Readonly<Record<ServerVariant, string>> = {
  * expectedCalls = BUSY_RECEIVERS * responses;
  */
 export const BUSY_RECEIVERS = 3;
+
+/**
+ * The event stream of the `panel-open` server's panel: the bench keeps one open (one viewer).
+ *
+ * @example
+ * http.get(server.url + PANEL_EVENTS_PATH, (response) => response.resume());
+ */
+export const PANEL_EVENTS_PATH = '/_signals/events';
 
 /** The hello-world route of every variant: the smallest real work a server does per request. */
 function helloWorld(_request: FastifyRequest, reply: FastifyReply): void {
@@ -49,6 +58,8 @@ function helloWorld(_request: FastifyRequest, reply: FastifyReply): void {
  * - `plugin-idle`: `signalsPlugin`, nobody listening;
  * - `plugin-busy`: `signalsPlugin` with 3 receivers on `requestStarted` and 3 on `requestFinished`,
  *   each counting its calls (the counts prove they ran);
+ * - `panel-open`: `plugin-busy` plus `signalsPanel`; the bench opens one page's event stream
+ *   (`PANEL_EVENTS_PATH`) for the whole run, so the panel watches every request;
  * - `soak`: see {@link buildSoakApp}.
  *
  * @example
@@ -70,7 +81,9 @@ export async function buildBenchApp(variant: ServerVariant): Promise<BenchApp> {
       await app.register(signalsPlugin);
       break;
     case 'plugin-busy':
+    case 'panel-open':
       await app.register(signalsPlugin);
+      if (variant === 'panel-open') await app.register(signalsPanel);
       for (let index = 0; index < BUSY_RECEIVERS; index++) {
         app.signals.connect(requestStarted, () => {
           calls.started++;

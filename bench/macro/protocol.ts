@@ -10,7 +10,7 @@
  * @example
  * for (const variant of MACRO_VARIANTS) servers.push(await ServerProcess.start(variant));
  */
-export const MACRO_VARIANTS = ['plain', 'hooks', 'plugin-idle', 'plugin-busy'] as const;
+export const MACRO_VARIANTS = ['plain', 'hooks', 'plugin-idle', 'plugin-busy', 'panel-open'] as const;
 
 /**
  * One of the servers the macro bench compares.

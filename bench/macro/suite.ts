@@ -1,6 +1,7 @@
 import type { BenchPlan } from '../options';
 import { waitUntil } from '../wait';
-import { BUSY_RECEIVERS } from './apps';
+import { get, type ClientRequest } from 'node:http';
+import { BUSY_RECEIVERS, PANEL_EVENTS_PATH } from './apps';
 import { loadServer } from './load';
 import { MACRO_VARIANTS, type MacroVariant } from './protocol';
 import { ServerProcess } from './server-process';
@@ -19,8 +20,11 @@ export async function runMacro(plan: BenchPlan, log: (line: string) => void): Pr
   const servers: ServerProcess<MacroVariant>[] = [];
   const runs: MacroRun[] = [];
   let receivers: BusyReceiverCheck | undefined;
+  let viewer: ClientRequest | undefined;
   try {
     for (const variant of MACRO_VARIANTS) servers.push(await ServerProcess.start(variant));
+    const panel = servers.find((server) => server.variant === 'panel-open');
+    if (panel) viewer = await openViewer(panel.url);
     log(`macro: warming up ${servers.length} servers`);
     const responses = new Map<MacroVariant, number>();
     const count = (variant: MacroVariant, more: number) => responses.set(variant, (responses.get(variant) ?? 0) + more);
@@ -57,9 +61,25 @@ export async function runMacro(plan: BenchPlan, log: (line: string) => void): Pr
     const busy = servers.find((server) => server.variant === 'plugin-busy');
     if (busy) receivers = await checkBusyReceivers(busy, responses.get('plugin-busy') ?? 0);
   } finally {
+    viewer?.destroy();
     await Promise.all(servers.map((server) => server.stop()));
   }
   return summarizeMacro(runs, receivers);
+}
+
+/**
+ * One page of the panel, as far as the server can tell: its event stream, open and read (from
+ * this process, so the reading costs the server nothing) until `destroy()`.
+ */
+function openViewer(url: string): Promise<ClientRequest> {
+  return new Promise((resolve, reject) => {
+    const request = get(url + PANEL_EVENTS_PATH, { headers: { accept: 'text/event-stream' } }, (response) => {
+      if (response.statusCode !== 200) reject(new Error(`panel viewer: ${PANEL_EVENTS_PATH} answered ${response.statusCode}`));
+      response.resume();
+      resolve(request);
+    });
+    request.on('error', (error) => reject(error));
+  });
 }
 
 /**

@@ -138,12 +138,12 @@ export function summarizeMacro(runs: readonly MacroRun[], receivers?: BusyReceiv
       perCpuVersusPlain: ratio(figure.perCpuSecond, of('plain')?.perCpuSecond),
     };
   });
-  const bar = (check: typeof BARS.pluginIdle, variant: MacroVariant, reference: 'hooks' | 'plain'): BarCheck => {
-    const figure = figures.find((candidate) => candidate.variant === variant);
-    const perCpu = reference === 'hooks' ? figure?.perCpuVersusHooks : figure?.perCpuVersusPlain;
+  const bar = (check: typeof BARS.pluginIdle, variant: MacroVariant, reference: MacroVariant): BarCheck => {
+    const figure = of(variant);
+    const perCpu = ratio(figure?.perCpuSecond, of(reference)?.perCpuSecond);
     const verdict = checkBar(
       check,
-      reference === 'hooks' ? figure?.versusHooks : figure?.versusPlain,
+      ratio(figure?.requestsPerSecond, of(reference)?.requestsPerSecond),
       figure ? `per server CPU second: ${formatRatio(perCpu)}` : undefined,
     );
     const starved = [variant, reference].filter((name) => (of(name)?.cpu ?? 1) < SATURATED_CPU);
@@ -155,6 +155,7 @@ export function summarizeMacro(runs: readonly MacroRun[], receivers?: BusyReceiv
     bar(BARS.pluginIdle, 'plugin-idle', 'hooks'),
     bar(BARS.pluginBusy, 'plugin-busy', 'hooks'),
     bar(BARS.pluginIdleVsPlain, 'plugin-idle', 'plain'),
+    bar(BARS.panelOpen, 'panel-open', 'plugin-busy'),
   ];
   if (receivers?.problem) warnings.push(receivers.problem);
   return { runs, figures, bars, warnings, ...(receivers ? { receivers } : {}) };

@@ -273,12 +273,15 @@ describe('summarizeMacro', () => {
       run('hooks', 1, 90),
       run('plugin-idle', 1, 89),
       run('plugin-busy', 1, 84),
+      run('panel-open', 1, 80),
     ]);
     expect(bars.map((check) => [check.bar.id, check.verdict, check.noisy])).toEqual([
       ['pluginIdle', 'PASS', undefined],
       ['pluginBusy', 'FAIL', undefined],
       ['pluginIdleVsPlain', 'FAIL', undefined],
+      ['panelOpen', 'PASS', undefined],
     ]);
+    expect(bars[3].measured).toBeCloseTo(80 / 84); // against the same server without the panel
     expect(bars[0].measured).toBeCloseTo(89 / 90);
     expect(bars[0].note).toBe('per server CPU second: 0.99×');
   });
@@ -313,7 +316,7 @@ describe('summarizeMacro', () => {
       finishedCalls: 3,
       problem: 'plugin-busy: 3 receiver calls for 10 responses',
     });
-    expect(bars.map((check) => check.verdict)).toEqual(['SKIP', 'SKIP', 'SKIP']);
+    expect(bars.map((check) => check.verdict)).toEqual(['SKIP', 'SKIP', 'SKIP', 'SKIP']);
     expect(warnings).toEqual(['plugin-busy: 3 receiver calls for 10 responses']);
   });
 });
