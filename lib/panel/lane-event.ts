@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isFailedRequest, summarizeRequest, UNMATCHED_ROUTE } from '../operators/summarize-requests';
+import { isFailedRequest, UNMATCHED_ROUTE, type RequestSummary } from '../operators/summarize-requests';
 import { gotRequestException, requestFinished, requestStarted, type RequestOutcome } from '../fastify/signals';
 import type { LaneEvent } from './protocol';
 
@@ -12,22 +12,31 @@ interface RequestEventFields {
 }
 
 /**
- * Numbers requests for the panel, holding each request weakly, so correlating dots never keeps
- * a request alive.
+ * What the panel notes about each request: a panel-local number, and its route pattern read
+ * once (Fastify's `request.routeOptions` builds and freezes a new object at every read). Both
+ * live in fields of the request (symbols of this instance's own, as the plugin keeps its request
+ * state): a WeakMap keyed by requests cost more than the rest of the panel's work per request.
  *
  * @example
- * const numbers = new RequestNumbers();
- * numbers.of(request); // 1, and 1 again for the same request
+ * const marks = new RequestMarks();
+ * marks.number(request); // 1, and 1 again for the same request
+ * marks.route(request);  // '/users/:id'
  * @internal
  */
-export class RequestNumbers {
-  private readonly numbers = new WeakMap<object, number>();
+export class RequestMarks {
+  private readonly numberKey = Symbol('rx-signals panel request number');
+  private readonly routeKey = Symbol('rx-signals panel route');
   private next = 1;
 
-  of(request: object): number {
-    let number = this.numbers.get(request);
-    if (number === undefined) this.numbers.set(request, (number = this.next++));
-    return number;
+  number(request: object): number {
+    const fields = request as Record<symbol, number | undefined>;
+    return (fields[this.numberKey] ??= this.next++);
+  }
+
+  /** The route pattern, or `(unmatched)` when no route matched. */
+  route(request: FastifyRequest): string {
+    const fields = request as unknown as Record<symbol, string | undefined>;
+    return (fields[this.routeKey] ??= request.routeOptions.url ?? UNMATCHED_ROUTE);
   }
 }
 
@@ -36,7 +45,7 @@ export class RequestNumbers {
  * spreads the event, so what a signal carries can never leak into the stream by accident.
  *
  * @example
- * toLaneEvent(requestFinished, event, Date.now(), numbers);
+ * toLaneEvent(requestFinished, event, Date.now(), marks); // or with the event's summary, if made already
  * // { signal: 'requestFinished', at, request: 7, method: 'GET', route: '/users/:id',
  * //   statusCode: 200, outcome: 'completed', elapsedMs: 3.2, failing: false }
  * @internal
@@ -45,27 +54,46 @@ export function toLaneEvent(
   signal: { readonly name: string },
   event: object,
   at: number,
-  numbers: RequestNumbers,
+  marks: RequestMarks,
+  summary?: RequestSummary,
 ): LaneEvent {
   if (signal !== requestStarted && signal !== gotRequestException && signal !== requestFinished) {
     return { signal: signal.name, at };
   }
-  const { request, reply, outcome, elapsedMs } = event as RequestEventFields;
-  const base = {
+  const { request } = event as RequestEventFields;
+  const number = marks.number(request);
+  const route = marks.route(request);
+  if (signal === requestStarted) return { signal: signal.name, at, request: number, method: request.method, route };
+  if (signal === gotRequestException) return { signal: signal.name, at, request: number, method: request.method, route, failing: true };
+  const finished = summary ?? summarizeFinished(event as RequestEventFields, route);
+  return {
     signal: signal.name,
     at,
-    request: numbers.of(request),
+    request: number,
     method: request.method,
-    route: request.routeOptions.url ?? UNMATCHED_ROUTE,
+    route,
+    statusCode: finished.statusCode,
+    outcome: finished.outcome,
+    elapsedMs: finished.elapsedMs,
+    failing: isFailedRequest(finished),
   };
-  if (signal === requestStarted) return base;
-  if (signal === gotRequestException) return { ...base, failing: true };
-  const summary = summarizeRequest({ request, reply, outcome: outcome!, elapsedMs: elapsedMs! });
+}
+
+/**
+ * `summarizeRequest` of a `requestFinished` event whose route the caller already read.
+ *
+ * @example
+ * summarizeFinished(event, marks.route(event.request)); // { method, route, statusCode, outcome, elapsedMs }
+ * @internal
+ */
+export function summarizeFinished(event: { readonly request: FastifyRequest; readonly reply: FastifyReply; readonly outcome?: RequestOutcome; readonly elapsedMs?: number }, route: string): RequestSummary {
+  const { request, reply, outcome, elapsedMs } = event;
   return {
-    ...base,
-    statusCode: summary.statusCode,
-    outcome: summary.outcome,
-    elapsedMs: summary.elapsedMs,
-    failing: isFailedRequest(summary),
+    method: request.method,
+    route,
+    // As summarizeRequest: the status only counts once headers went out.
+    statusCode: reply.raw.headersSent ? reply.statusCode : null,
+    outcome: outcome!,
+    elapsedMs: elapsedMs!,
   };
 }

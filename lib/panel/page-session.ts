@@ -9,7 +9,7 @@ import { sseMessage } from './messages';
 import type { ResolvedPanelOptions } from './options';
 import { PANEL_RECEIVER_NAME, type PanelFeed } from './panel-feed';
 import { MAX_ERRORS, type ErrorView, type ReceiverRow, type TimelineView } from './protocol';
-import { Timelines } from './timelines';
+import { MAX_TIMELINES_PER_SECOND, Timelines } from './timelines';
 
 /**
  * What the panel does only while at least one page is open: it holds the feed, records request
@@ -45,7 +45,8 @@ export class PageSession {
     this.release = feed.acquire();
     this.timelines = new Timelines({
       keep: options.timelineRequests,
-      numbers: feed.numbers,
+      perSecond: MAX_TIMELINES_PER_SECOND,
+      marks: feed.marks,
       isOurs: (sender, request) =>
         (sender as { server?: unknown } | null)?.server === app.server && !feed.isOwnRoute(request as FastifyRequest),
       own: this.own,

@@ -1,12 +1,12 @@
 import type { FastifyRequest } from 'fastify';
-import { Subject, Subscription } from 'rxjs';
+import { Subscription } from 'rxjs';
 import { requestFinished, requestStarted, type RequestFinishedEvent } from '../fastify/signals';
-import { latencyByRoute } from '../operators/latency-by-route';
-import { isFailedRequest, summarizeRequest, type RequestSummary } from '../operators/summarize-requests';
-import { RequestNumbers, toLaneEvent } from './lane-event';
+import { isFailedRequest, type RequestSummary } from '../operators/summarize-requests';
+import { RequestMarks, summarizeFinished, toLaneEvent } from './lane-event';
 import type { PanelSignal } from './options';
 import { MAX_BATCH, RECENT_LANE_EVENTS, type LaneEvent, type LanesMessage, type RouteView } from './protocol';
 import { RequestFigures } from './request-figures';
+import { RouteLatencies } from './route-latencies';
 
 /** The name of the panel's own receiver (not an identifier, so no app function shares it). */
 export const PANEL_RECEIVER_NAME = 'rx-signals panel';
@@ -37,16 +37,14 @@ export type ConnectReceiver = (signal: PanelSignal, receiver: (event: object) =>
 export class PanelFeed {
   /** The panel's one receiver, on every listed signal: the page marks it as the panel's own. */
   readonly receiver: (event: object) => void;
-  readonly numbers = new RequestNumbers();
+  readonly marks = new RequestMarks();
   private holders = 0;
   private subscription: Subscription | null = null;
   private readonly connected = new Set<PanelSignal>();
   private pending: LaneEvent[] = [];
   private dropped = 0;
   private recent: LaneEvent[] = [];
-  private readonly routes = new Map<string, RouteView>();
-  private routesChanged = false;
-  private summaries = new Subject<RequestSummary>();
+  private readonly routes: RouteLatencies;
   figures: RequestFigures;
 
   constructor(
@@ -70,6 +68,7 @@ export class PanelFeed {
     // A name no function of the app can have: the receivers table leaves it out by name.
     Object.defineProperty(this.receiver, 'name', { value: PANEL_RECEIVER_NAME });
     this.figures = new RequestFigures(options.statsWindowMs);
+    this.routes = new RouteLatencies(options.maxRoutes);
   }
 
   /** Starts watching (if nobody did); the returned function stops once every holder released. */
@@ -113,30 +112,18 @@ export class PanelFeed {
 
   /** Every tracked route when any changed since the last call (`all`: in any case), else null. */
   takeRoutes(all = false): RouteView[] | null {
-    if (!all && !this.routesChanged) return null;
-    this.routesChanged = false;
-    return [...this.routes.values()];
+    return this.routes.take(all);
   }
 
   /** True for a request of the panel's own routes (page, script, event stream...). */
   isOwnRoute(request: FastifyRequest): boolean {
-    const route = request.routeOptions.url;
+    const route = this.marks.route(request);
     const prefix = this.options.prefix;
-    return route !== undefined && (route === prefix || route.startsWith(`${prefix}/`));
+    return route === prefix || (route.startsWith(prefix) && route.charCodeAt(prefix.length) === 47); // '/'
   }
 
   private start(): void {
     this.subscription = new Subscription();
-    this.summaries = new Subject<RequestSummary>();
-    this.subscription.add(
-      this.summaries.pipe(latencyByRoute({ maxRoutes: this.options.maxRoutes })).subscribe({
-        next: ({ route, requests, failed, p50, p95, maxMs }) => {
-          this.routes.set(route, { route, requests, failed, p50, p95, maxMs });
-          this.routesChanged = true;
-        },
-        error: (error: unknown) => this.options.report(error),
-      }),
-    );
     this.connectNew();
   }
 
@@ -149,7 +136,6 @@ export class PanelFeed {
     this.recent = [];
     this.dropped = 0;
     this.routes.clear();
-    this.routesChanged = false;
     this.figures = new RequestFigures(this.options.statsWindowMs);
   }
 
@@ -157,19 +143,21 @@ export class PanelFeed {
     const { signal, request } = event as { signal: PanelSignal; request?: FastifyRequest };
     if (request !== undefined && this.isOwnRoute(request)) return;
     const now = Date.now();
-    const lane = toLaneEvent(signal, event, now, this.numbers);
-    if (this.pending.length < MAX_BATCH) this.pending.push(lane);
-    else this.dropped++; // a burst beyond what a page can draw: counted, shown, not kept
-    this.recent.push(lane);
-    if (this.recent.length > RECENT_LANE_EVENTS * 2) this.recent = this.recent.slice(-RECENT_LANE_EVENTS);
+    let summary: RequestSummary | undefined;
     if (signal === requestStarted) this.figures.started();
     else if (signal === requestFinished) {
-      const summary = summarizeRequest(event as RequestFinishedEvent);
-      this.figures.finished(
-        { elapsedMs: summary.elapsedMs, statusCode: summary.statusCode, failed: isFailedRequest(summary) },
-        now,
-      );
-      this.summaries.next(summary);
+      summary = summarizeFinished(event as RequestFinishedEvent, this.marks.route(request!));
+      const failed = isFailedRequest(summary);
+      this.figures.finished({ elapsedMs: summary.elapsedMs, statusCode: summary.statusCode, failed }, now);
+      this.routes.record(summary, summary.elapsedMs, failed);
+    }
+    if (this.pending.length < MAX_BATCH) {
+      const lane = toLaneEvent(signal, event, now, this.marks, summary);
+      this.pending.push(lane);
+      this.recent.push(lane);
+      if (this.recent.length > RECENT_LANE_EVENTS * 2) this.recent = this.recent.slice(-RECENT_LANE_EVENTS);
+    } else {
+      this.dropped++; // a burst beyond what a page can draw: counted, shown, never built
     }
   }
 }

@@ -11,6 +11,7 @@ import { panelScript } from './panel-script';
 import { PANEL_STYLE } from './panel-style';
 import { MAX_TIMELINE_REQUESTS, PANEL_PATHS, SLOW_UPDATE_MS } from './protocol';
 import { SseClients } from './sse-clients';
+import { MAX_TIMELINES_PER_SECOND } from './timelines';
 
 /** Headers of every panel response: nothing from elsewhere may run, frame or cache it. */
 const SECURITY_HEADERS = {
@@ -106,7 +107,7 @@ const panel: FastifyPluginAsync<SignalsPanelOptions> = async (app, rawOptions) =
             session === null
               ? 'No timeline: the panel records them only while a page is open.'
               : `No timeline for this request: only the latest ${options.timelineRequests} requests since the page opened have one ` +
-                `(timelineRequests, at most ${MAX_TIMELINE_REQUESTS}).`,
+                `(timelineRequests, at most ${MAX_TIMELINE_REQUESTS}), and at most ${MAX_TIMELINES_PER_SECOND} new ones a second.`,
         });
       });
       // No HEAD twin: a HEAD request must not count as a viewer.
