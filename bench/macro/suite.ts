@@ -74,7 +74,8 @@ export async function runMacro(plan: BenchPlan, log: (line: string) => void): Pr
 function openViewer(url: string): Promise<ClientRequest> {
   return new Promise((resolve, reject) => {
     const request = get(url + PANEL_EVENTS_PATH, { headers: { accept: 'text/event-stream' } }, (response) => {
-      if (response.statusCode !== 200) reject(new Error(`panel viewer: ${PANEL_EVENTS_PATH} answered ${response.statusCode}`));
+      if (response.statusCode !== 200)
+        reject(new Error(`panel viewer: ${PANEL_EVENTS_PATH} answered ${response.statusCode}`));
       response.resume();
       resolve(request);
     });

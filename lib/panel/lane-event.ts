@@ -64,7 +64,8 @@ export function toLaneEvent(
   const number = marks.number(request);
   const route = marks.route(request);
   if (signal === requestStarted) return { signal: signal.name, at, request: number, method: request.method, route };
-  if (signal === gotRequestException) return { signal: signal.name, at, request: number, method: request.method, route, failing: true };
+  if (signal === gotRequestException)
+    return { signal: signal.name, at, request: number, method: request.method, route, failing: true };
   const finished = summary ?? summarizeFinished(event as RequestEventFields, route);
   return {
     signal: signal.name,
@@ -86,7 +87,15 @@ export function toLaneEvent(
  * summarizeFinished(event, marks.route(event.request)); // { method, route, statusCode, outcome, elapsedMs }
  * @internal
  */
-export function summarizeFinished(event: { readonly request: FastifyRequest; readonly reply: FastifyReply; readonly outcome?: RequestOutcome; readonly elapsedMs?: number }, route: string): RequestSummary {
+export function summarizeFinished(
+  event: {
+    readonly request: FastifyRequest;
+    readonly reply: FastifyReply;
+    readonly outcome?: RequestOutcome;
+    readonly elapsedMs?: number;
+  },
+  route: string,
+): RequestSummary {
   const { request, reply, outcome, elapsedMs } = event;
   return {
     method: request.method,

@@ -4,12 +4,22 @@ import { RECEIVER_CHANNEL, SEND_CHANNEL, type ReceiverTraceContext, type SendMes
 import type { FastifyRequest } from 'fastify';
 import { requestFinished, requestStarted, templateRendered, type RequestFinishedEvent } from '../fastify/signals';
 import { summarizeFinished, type RequestMarks } from './lane-event';
-import { MAX_TIMELINE_ENTRIES, type Outcome, type TimelineCall, type TimelineEvent, type TimelineView } from './protocol';
+import {
+  MAX_TIMELINE_ENTRIES,
+  type Outcome,
+  type TimelineCall,
+  type TimelineEvent,
+  type TimelineView,
+} from './protocol';
 
 /** A timeline being filled: its events and calls are mutated as they happen. */
 interface Recording {
   readonly view: {
-    -readonly [K in keyof TimelineView]: K extends 'events' ? MutableEvent[] : K extends 'templates' ? string[] : TimelineView[K];
+    -readonly [K in keyof TimelineView]: K extends 'events'
+      ? MutableEvent[]
+      : K extends 'templates'
+        ? string[]
+        : TimelineView[K];
   };
   readonly startedAt: number;
   entries: number;
@@ -22,7 +32,6 @@ interface MutableCall {
   ms: number | null;
   failed: boolean;
 }
-
 
 /** Requests in flight that get a timeline at most, and receiver Promises awaited at most. */
 const MAX_IN_FLIGHT = 1000;
@@ -166,11 +175,14 @@ export class Timelines {
       this.resume = null;
       if (!this.listening) return;
       this.unsubscribe();
-      this.resume = setTimeout(() => {
-        this.resume = null;
-        this.overBudget = false;
-        if (this.listening) this.subscribe();
-      }, 1000 - (Date.now() % 1000)).unref();
+      this.resume = setTimeout(
+        () => {
+          this.resume = null;
+          this.overBudget = false;
+          if (this.listening) this.subscribe();
+        },
+        1000 - (Date.now() % 1000),
+      ).unref();
     }, 0).unref();
   }
 

@@ -21,7 +21,14 @@ describe('request timelines: a budget per second', () => {
     });
     app.get('/ok', async () => 'ok');
     await app.ready();
-    timelines = new Timelines({ keep: 50, perSecond: 3, marks, isOurs: () => true, own: new Set(), now: () => performance.now() });
+    timelines = new Timelines({
+      keep: 50,
+      perSecond: 3,
+      marks,
+      isOurs: () => true,
+      own: new Set(),
+      now: () => performance.now(),
+    });
   });
   afterEach(async () => {
     timelines.stop();
@@ -37,7 +44,10 @@ describe('request timelines: a budget per second', () => {
     for (let i = 0; i < 8; i++) await app.inject('/ok');
     const recorded = finished.filter((number) => timelines.get(number) !== undefined);
     expect(recorded).toEqual(finished.slice(0, 3));
-    expect(timelines.get(finished[0])!.events.map((event) => event.signal)).toEqual(['requestStarted', 'requestFinished']);
+    expect(timelines.get(finished[0])!.events.map((event) => event.signal)).toEqual([
+      'requestStarted',
+      'requestFinished',
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 20));
     // Spent: nobody listens to the channels, so sends pay nothing for the timelines.
     expect(diagnostics.hasSubscribers('rx-signals:send')).toBe(false);
@@ -69,7 +79,10 @@ describe('request timelines: a budget per second', () => {
     release();
     await held;
     const heldNumber = finished.at(-1)!;
-    expect(timelines.get(heldNumber)!.events.map((event) => event.signal)).toEqual(['requestStarted', 'requestFinished']);
+    expect(timelines.get(heldNumber)!.events.map((event) => event.signal)).toEqual([
+      'requestStarted',
+      'requestFinished',
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(diagnostics.hasSubscribers('rx-signals:send')).toBe(false);
   });

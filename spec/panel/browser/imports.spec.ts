@@ -10,7 +10,9 @@ describe('panel page code', () => {
     const found = readdirSync(BROWSER)
       .filter((file) => file.endsWith('.ts'))
       .flatMap((file) =>
-        [...readFileSync(join(BROWSER, file), 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((match) => `${file}: ${match[1]}`),
+        [...readFileSync(join(BROWSER, file), 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map(
+          (match) => `${file}: ${match[1]}`,
+        ),
       );
     expect(found.length).toBeGreaterThan(5);
     expect(found.filter((line) => !/: (\.\/[\w-]+|\.\.\/protocol)$/.test(line))).toEqual([]);
