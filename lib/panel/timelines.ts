@@ -1,3 +1,6 @@
+// A little over 300 lines: recording timelines, matching receiver calls to them and the per-second
+// tracing budget share one state (the in-flight recordings); split, they would share it through
+// accessors that say less than the fields.
 import diagnostics from 'node:diagnostics_channel';
 import { functionName } from '../core/checks';
 import { RECEIVER_CHANNEL, SEND_CHANNEL, type ReceiverTraceContext, type SendMessage } from '../core/tracing';
