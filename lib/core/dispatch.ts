@@ -59,6 +59,8 @@ export class Dispatch<E extends AnyEvent> {
   /** Mode flags, read on the hot path (cheaper than comparing a mode). */
   readonly strict: boolean;
   readonly async: boolean;
+  /** True while a profiler runs or the receiver TracingChannel has subscribers: checked once per send. */
+  readonly observed: boolean;
 
   constructor(
     readonly signal: { readonly name: string },
@@ -70,14 +72,15 @@ export class Dispatch<E extends AnyEvent> {
     this.async = mode === 'async';
     this.keepsResults = mode !== 'notify';
     this.results = new Array(this.keepsResults ? capacity : 0);
+    this.observed = observingCalls();
   }
 
   /** Calls one receiver of `connection` with `event` and records its response as the send's mode says. */
   call(connection: Connection<E>, receiver: ReceiverOf<E>, event: E): void {
     let response: unknown;
     try {
-      // Tracing and profiling cost this one check while nobody observes.
-      response = observingCalls() ? callObserved(this.signal, connection, receiver, event) : receiver(event);
+      // Tracing and profiling cost this one flag while nobody observes.
+      response = this.observed ? callObserved(this.signal, connection, receiver, event) : receiver(event);
     } catch (error) {
       if (this.strict) {
         this.stopped = true;
