@@ -9,8 +9,9 @@ const { start: startChannel, end: endChannel, asyncStart, asyncEnd, error: error
 
 /**
  * True while someone observes receiver calls (a profiler runs, or the `rx-signals:receiver`
- * TracingChannel has subscribers): the one check that a receiver call pays otherwise. Node 20
- * before 20.13 has no `TracingChannel.hasSubscribers`, hence the five channels.
+ * TracingChannel has subscribers): the one check that a send with receivers pays otherwise
+ * (see `Dispatch.observed`). Node 20 before 20.13 has no `TracingChannel.hasSubscribers`, hence
+ * the five channels.
  * @internal
  */
 export function observingCalls(): boolean {
