@@ -48,6 +48,21 @@ export function observabilityCases(): MicroCase[] {
     };
   return [
     build('emptySend', signal('empty', 0)),
+    build('emptySendAfterChurn', signal('churned', 0), () => {
+      // What a panel page opened and closed 20 times leaves behind: nothing, once they are gone.
+      const churned = signal('churning', 0);
+      const handlers = { start: ignore, end: ignore, asyncStart: ignore, asyncEnd: ignore, error: ignore };
+      const channel = diagnosticsChannel.tracingChannel('rx-signals:receiver');
+      for (let cycle = 0; cycle < 20; cycle++) {
+        diagnosticsChannel.subscribe('rx-signals:send', ignore);
+        channel.subscribe(handlers);
+        for (let index = 0; index < 1000; index++) churned.send(app, payload);
+        diagnosticsChannel.unsubscribe('rx-signals:send', ignore);
+        channel.unsubscribe(handlers);
+        for (let index = 0; index < 1000; index++) churned.send(app, payload);
+      }
+      return () => undefined;
+    }),
     build('emptySendWatched', signal('watched', 0), () => {
       diagnosticsChannel.subscribe('rx-signals:send', ignore);
       return () => diagnosticsChannel.unsubscribe('rx-signals:send', ignore);

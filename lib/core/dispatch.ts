@@ -1,7 +1,8 @@
 import type { Connection } from './connection';
 import { UnreadableThen, adopt, readThen } from './is-thenable';
 import type { Muting } from './muting';
-import { callObserved, observingCalls } from './observed-call';
+import { callObserved } from './observed-call';
+import { observers } from './observers';
 import { reportReceiverError } from './receiver-errors';
 
 /**
@@ -72,7 +73,7 @@ export class Dispatch<E extends AnyEvent> {
     this.async = mode === 'async';
     this.keepsResults = mode !== 'notify';
     this.results = new Array(this.keepsResults ? capacity : 0);
-    this.observed = observingCalls();
+    this.observed = observers.calls;
   }
 
   /** Calls one receiver of `connection` with `event` and records its response as the send's mode says. */

@@ -1,32 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { thenOf } from './is-thenable';
+import { observers } from './observers';
 import { probeOf, profiling, type ProbedConnection, type ReceiverProbe } from './receiver-probe';
 import { receiverChannel, type TraceContext } from './tracing';
 
 type AnyEvent = { readonly sender: unknown };
 
 const { start: startChannel, end: endChannel, asyncStart, asyncEnd, error: errorChannel } = receiverChannel;
-
-/**
- * True while someone observes receiver calls (a profiler runs, or the `rx-signals:receiver`
- * TracingChannel has subscribers): the one check that a send with receivers pays otherwise
- * (see `Dispatch.observed`). Node 20 before 20.13 has no `TracingChannel.hasSubscribers`, hence
- * the five channels.
- * @internal
- */
-export function observingCalls(): boolean {
-  return profiling.running !== 0 || tracingCalls();
-}
-
-function tracingCalls(): boolean {
-  return (
-    startChannel.hasSubscribers ||
-    endChannel.hasSubscribers ||
-    asyncStart.hasSubscribers ||
-    asyncEnd.hasSubscribers ||
-    errorChannel.hasSubscribers
-  );
-}
 
 /**
  * Calls a receiver under observation: inside the `rx-signals:receiver` TracingChannel when it
@@ -42,7 +22,7 @@ export function callObserved<E extends AnyEvent>(
   event: E,
 ): unknown {
   const probe = profiling.running === 0 ? null : probeOf(signal, connection);
-  if (tracingCalls()) {
+  if (observers.tracedCalls) {
     const context: TraceContext = { signal, sender: event.sender, receiver, event, async: false };
     // The receiver runs inside the stores that subscribers bound to `start` (their spans).
     return startChannel.runStores(context, callTraced, undefined, probe, receiver, event, context);

@@ -1,4 +1,5 @@
 import type { CallFigures } from './call-figures';
+import { noteProfilers } from './observers';
 
 /**
  * A running profiler, as the dispatch sees it: which signals it covers and where it keeps each
@@ -18,9 +19,9 @@ export interface ProbedConnection {
 }
 
 /**
- * Whether profilers run, read by the dispatch on every receiver call: `running` is their number
- * (0: the dispatch takes its plain path), `generation` changes whenever one starts or stops, so
- * that each connection's cached probe knows when to look again which profilers cover it.
+ * Whether profilers run: `running` is their number (also noted in `observers.calls`, which the
+ * dispatch reads), `generation` changes whenever one starts or stops, so that each connection's
+ * cached probe knows when to look again which profilers cover it.
  * @internal
  */
 export const profiling = { running: 0, generation: 0 };
@@ -32,6 +33,7 @@ export function startProfiler(sink: ProfilerSink): void {
   sinks.push(sink);
   profiling.running++;
   profiling.generation++;
+  noteProfilers(profiling.running);
 }
 
 /** Unregisters a profiler; idempotent. @internal */
@@ -41,6 +43,7 @@ export function stopProfiler(sink: ProfilerSink): void {
   sinks.splice(index, 1);
   profiling.running--;
   profiling.generation++;
+  noteProfilers(profiling.running);
 }
 
 /**

@@ -26,7 +26,8 @@ import { Muting, type ReceiverSelector } from './muting';
 import { connectThroughOperators } from './piped';
 import { badSendArgs, isSendArgs } from './send-args';
 import { settle } from './settle';
-import { publishSend, sendChannel } from './tracing';
+import { observers } from './observers';
+import { publishSend } from './tracing';
 import type {
   ConnectOptions,
   DisconnectOptions,
@@ -197,7 +198,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   send(sender: Sender, args?: Args): SendResults<Args, Sender> {
     // Only this check lives here, so that V8 can inline it into the caller even after the
     // dispatch has grown too big to inline along with it (1.8 ns instead of 5 ns per empty send).
-    if (this.listenerCount === 0 && isSendArgs(args) && !sendChannel.hasSubscribers) return NO_RESULTS;
+    if (this.listenerCount === 0 && isSendArgs(args) && !observers.sends) return NO_RESULTS;
     return this.sendStrictly(sender, args);
   }
 
@@ -212,7 +213,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
    */
   sendRobust(sender: Sender, ...args: SendArgs<Args>): SendResults<Args, Sender>;
   sendRobust(sender: Sender, args?: Args): SendResults<Args, Sender> {
-    if (this.listenerCount === 0 && isSendArgs(args) && !sendChannel.hasSubscribers) return NO_RESULTS; // alone here: see send()
+    if (this.listenerCount === 0 && isSendArgs(args) && !observers.sends) return NO_RESULTS; // alone here: see send()
     return this.sendRobustly(sender, args);
   }
 
@@ -359,7 +360,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
    */
   notify(sender: Sender, ...args: SendArgs<Args>): void;
   notify(sender: Sender, args?: Args): void {
-    if (this.listenerCount === 0 && isSendArgs(args) && !sendChannel.hasSubscribers) return; // alone here: see send()
+    if (this.listenerCount === 0 && isSendArgs(args) && !observers.sends) return; // alone here: see send()
     this.dispatch(sender, args, 'notify');
   }
 
@@ -374,7 +375,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   }
 
   private sendAsync(sender: Sender, args: Args | undefined, robust: boolean): Promise<SendResults<Args, Sender>> {
-    if (this.listenerCount === 0 && isSendArgs(args) && !sendChannel.hasSubscribers) return Promise.resolve(NO_RESULTS);
+    if (this.listenerCount === 0 && isSendArgs(args) && !observers.sends) return Promise.resolve(NO_RESULTS);
     try {
       const dispatch = this.dispatch(sender, args, 'async');
       const results = dispatch.finish();
@@ -389,7 +390,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   private dispatch(sender: Sender, args: Args | undefined, mode: SendMode): Dispatch<SignalEvent<Args, Sender>> {
     if (!isSendArgs(args)) throw badSendArgs(this.name, args);
     const event = this.events.event(this, sender, args) as SignalEvent<Args, Sender>;
-    if (sendChannel.hasSubscribers) publishSend(this, sender, event);
+    if (observers.sends) publishSend(this, sender, event);
     if (this.subject.observed) this.subject.next(event);
     const anySender = this.connections.anySender;
     const own = this.connections.boundTo(sender);

@@ -1,4 +1,5 @@
-import diagnosticsChannel from 'node:diagnostics_channel';
+import diagnosticsChannel, { type Channel } from 'node:diagnostics_channel';
+import { noteChannels } from './observers';
 import type { Signal } from './signal';
 import type { SignalArgs, SignalEvent } from './signal';
 
@@ -8,7 +9,8 @@ import type { SignalArgs, SignalEvent } from './signal';
  * rx-signals.
  *
  * @example
- * import diagnosticsChannel from 'node:diagnostics_channel';
+ * import diagnosticsChannel, { type Channel } from 'node:diagnostics_channel';
+import { noteChannels } from './observers';
  * diagnosticsChannel.subscribe('rx-signals:send', (message) => console.log(message.signal.name));
  */
 export const SEND_CHANNEL = 'rx-signals:send';
@@ -19,7 +21,8 @@ export const SEND_CHANNEL = 'rx-signals:send';
  * carrying one {@link ReceiverTraceContext} per call.
  *
  * @example
- * import diagnosticsChannel from 'node:diagnostics_channel';
+ * import diagnosticsChannel, { type Channel } from 'node:diagnostics_channel';
+import { noteChannels } from './observers';
  * diagnosticsChannel.tracingChannel('rx-signals:receiver').subscribe({
  *   start: (call) => console.log('calling', call.receiver.name),
  *   end: () => {}, asyncStart: () => {}, asyncEnd: () => {}, error: () => {},
@@ -75,8 +78,8 @@ export interface ReceiverTraceContext<Args extends SignalArgs = object, Sender =
 }
 
 /**
- * The channels, held for the life of the process: Node keeps channels only while someone holds
- * them, and the dispatch reads `hasSubscribers` on these very objects.
+ * The channels, held for the life of the process: Node keeps a channel only while someone holds
+ * it, and the subscriptions of these very objects are watched (see `observers.ts`).
  * @internal
  */
 export const sendChannel = diagnosticsChannel.channel(SEND_CHANNEL);
@@ -98,9 +101,45 @@ export interface TraceContext {
 /** @internal */
 export const receiverChannel = diagnosticsChannel.tracingChannel<object, TraceContext>(RECEIVER_CHANNEL);
 
+/** The methods by which a channel gains or loses subscribers and stores. */
+const SUBSCRIPTION_METHODS = ['subscribe', 'unsubscribe', 'bindStore', 'unbindStore'] as const;
+
 /**
- * Publishes one send on `rx-signals:send`. The caller checks `sendChannel.hasSubscribers` first,
- * so that an unobserved send pays that check only. A subscriber that throws is Node's business
+ * Keeps `observers` current: each channel gets its own subscription methods, which run Node's
+ * (those of its prototype at the time, which Node swaps between active and inactive) and then
+ * note the channels' state. Every way to subscribe goes through them: `diagnosticsChannel.subscribe`,
+ * `channel.subscribe`, `tracingChannel.subscribe` and `bindStore` all call the channel's methods.
+ */
+function watchSubscriptions(channels: readonly Channel[], note: () => void): void {
+  for (const channel of channels) {
+    for (const method of SUBSCRIPTION_METHODS) {
+      Object.defineProperty(channel, method, {
+        configurable: true,
+        writable: true,
+        value: function watched(this: Channel, ...args: unknown[]): unknown {
+          try {
+            return Reflect.apply((Object.getPrototypeOf(this) as Record<string, Function>)[method], this, args);
+          } finally {
+            note();
+          }
+        },
+      });
+    }
+  }
+  note(); // subscribers that came before this module
+}
+
+const { start, end, asyncStart, asyncEnd, error } = receiverChannel;
+watchSubscriptions([sendChannel, start, end, asyncStart, asyncEnd, error], () =>
+  noteChannels(
+    sendChannel.hasSubscribers,
+    start.hasSubscribers || end.hasSubscribers || asyncStart.hasSubscribers || asyncEnd.hasSubscribers || error.hasSubscribers,
+  ),
+);
+
+/**
+ * Publishes one send on `rx-signals:send`. The caller checks `observers.sends` first, so that an
+ * unobserved send pays that check only. A subscriber that throws is Node's business
  * (it reports the error as an uncaught exception on the next tick); the send goes on.
  * @internal
  */
