@@ -13,7 +13,8 @@ import type { MicroFigure } from './figures';
  */
 export const OBSERVABILITY_CASES = {
   emptySend: 'observability/send, 0 receivers, nobody observing',
-  emptySendAfterChurn: 'observability/send, 0 receivers, nobody observing any more (after 20 subscribe/unsubscribe cycles)',
+  emptySendAfterChurn:
+    'observability/send, 0 receivers, nobody observing any more (after 20 subscribe/unsubscribe cycles)',
   emptySendWatched: 'observability/send, 0 receivers, rx-signals:send subscribed',
   send: 'observability/send, 1 receiver, nobody observing',
   profiledElsewhere: 'observability/send, 1 receiver, a profiler running on another signal',
@@ -43,8 +44,14 @@ export function observabilityBars(figures: readonly MicroFigure[]): BarCheck[] {
   const worst = (read: (figure: MicroFigure) => number) =>
     empty.some((figure) => figure === undefined) ? undefined : Math.max(...empty.map((figure) => read(figure!)));
   return [
-    checkBar(BARS.unobservedEmptySendTime, worst((figure) => figure.nsPerOp)),
-    checkBar(BARS.unobservedEmptySendAllocation, worst((figure) => figure.bytesPerOp)),
+    checkBar(
+      BARS.unobservedEmptySendTime,
+      worst((figure) => figure.nsPerOp),
+    ),
+    checkBar(
+      BARS.unobservedEmptySendAllocation,
+      worst((figure) => figure.bytesPerOp),
+    ),
     checkBar(BARS.profiledSend, ratio(find(figures, 'profiled')?.nsPerOp, find(figures, 'send')?.nsPerOp)),
   ];
 }

@@ -133,7 +133,11 @@ const { start, end, asyncStart, asyncEnd, error } = receiverChannel;
 watchSubscriptions([sendChannel, start, end, asyncStart, asyncEnd, error], () =>
   noteChannels(
     sendChannel.hasSubscribers,
-    start.hasSubscribers || end.hasSubscribers || asyncStart.hasSubscribers || asyncEnd.hasSubscribers || error.hasSubscribers,
+    start.hasSubscribers ||
+      end.hasSubscribers ||
+      asyncStart.hasSubscribers ||
+      asyncEnd.hasSubscribers ||
+      error.hasSubscribers,
   ),
 );
 

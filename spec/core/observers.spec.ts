@@ -12,7 +12,11 @@ const PHASES = ['start', 'end', 'asyncStart', 'asyncEnd', 'error'] as const;
 const ignore = () => undefined;
 
 /** The flags, and whether a send and a receiver call were really observed. */
-function observedNow(): { flags: [sends: boolean, calls: boolean, traced: boolean]; published: boolean; traced: boolean } {
+function observedNow(): {
+  flags: [sends: boolean, calls: boolean, traced: boolean];
+  published: boolean;
+  traced: boolean;
+} {
   let published = false;
   let traced = false;
   const onSend = () => (published = true);
@@ -57,7 +61,7 @@ describe('observers: the flags follow the channels', () => {
     expect(observedNow().flags).toEqual([false, false, false]);
   });
 
-  it.each(PHASES)('follow a subscriber of the receiver TracingChannel\'s %s channel alone', (phase) => {
+  it.each(PHASES)("follow a subscriber of the receiver TracingChannel's %s channel alone", (phase) => {
     diagnosticsChannel.subscribe(`tracing:rx-signals:receiver:${phase}`, ignore);
     expect(observedNow().flags).toEqual([false, true, true]);
     diagnosticsChannel.unsubscribe(`tracing:rx-signals:receiver:${phase}`, ignore);
