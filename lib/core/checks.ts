@@ -9,7 +9,6 @@
  * and `name` (the argument or option: `'options.buffer'`), and an optional `hint` appended as is.
  */
 import type { Signal } from './signal';
-import type { SignalArgs } from './types';
 
 /**
  * The longest delay a timer keeps: Node's `setTimeout` turns anything above 2^31-1 ms (about 24.8
@@ -305,7 +304,7 @@ export const SIGNAL_MARK: unique symbol = Symbol.for('rx-signals.Signal') as nev
  * isSignal({ connect() {} }); // false
  * @internal
  */
-export function isSignal(value: unknown): value is Signal<SignalArgs, unknown> {
+export function isSignal(value: unknown): value is Signal<object, unknown> {
   try {
     return typeof value === 'object' && value !== null && (value as { [SIGNAL_MARK]?: unknown })[SIGNAL_MARK] === true;
   } catch {
@@ -320,7 +319,7 @@ export function isSignal(value: unknown): value is Signal<SignalArgs, unknown> {
  * requireSignal('connectedTo(signal, receiver, fn)', 'signal', signal, 'For example connectedTo(requestStarted, receiver, fn).');
  * @internal
  */
-export function requireSignal<S extends object = Signal<SignalArgs, unknown>>(
+export function requireSignal<S extends object = Signal<object, unknown>>(
   where: string,
   name: string,
   value: unknown,
@@ -337,7 +336,7 @@ export function requireSignal<S extends object = Signal<SignalArgs, unknown>>(
  * const list = requireSignals('muted(signals, fn)', 'signals', signals);
  * @internal
  */
-export function requireSignals<S extends object = Signal<SignalArgs, unknown>>(
+export function requireSignals<S extends object = Signal<object, unknown>>(
   where: string,
   name: string,
   value: S | readonly S[] | unknown,

@@ -54,6 +54,11 @@ export class ConnectionIndex<E> {
     for (const connection of this.all()) if (connection.receiver === undefined) connection.end();
   }
 
+  /** The connections a send from `sender` reaches: those for any sender and its own, in connection order. */
+  reachedBy(sender: unknown): Connection<E>[] {
+    return [...this.anySender, ...this.boundTo(sender)].sort((a, b) => a.seq - b.seq);
+  }
+
   /** Every live connection, in connection order. */
   all(): Connection<E>[] {
     return [...this.anySender, ...[...this.bySender.values()].flat()].sort((a, b) => a.seq - b.seq);

@@ -15,6 +15,8 @@ const weakConnections = new FinalizationRegistry<{ end(): void }>((connection) =
 export class Connection<E> {
   /** True once disconnected: a send in progress skips it from then on. */
   closed = false;
+  /** True once `connect` has finished making it (its pipe is in place): only such an end is announced. */
+  made = false;
   /** What `connect` returned; unsubscribing it ends the connection. */
   readonly subscription = new Subscription(() => this.end());
   /** Where a send pushes its event when the connection has `options.pipe` (the head of its operator chain), else null. */

@@ -13,7 +13,13 @@ export type {
   SendArgs,
   SendResult,
   SendResults,
+  AnySignal,
+  ReceiversOptions,
+  ReceiverChangeArgs,
 } from './types';
+export { namedSignal } from './named-signal';
+export { listSignals } from './signal-list';
+export { receiverConnected, receiverDisconnected } from './meta-signals';
 export { receiver } from './receiver';
 export { receiverErrors, type ReceiverError } from './receiver-errors';
 export { pausable, type PausableOptions, type PausableOperator } from './pausable';

@@ -3,6 +3,7 @@ import { rejectUnknownKeys, requireBoolean, requireInteger, requireOptionsObject
 import type { Connection } from './connection';
 import { startProfiler, stopProfiler, type ProfilerSink } from './receiver-probe';
 import type { Signal } from './signal';
+import type { AnySignal } from './types';
 
 /**
  * What a profiler measured for one connection. `signal` and `receiver` are names (a receiver
@@ -73,15 +74,6 @@ export interface ReceiverProfiler {
   reset(): void;
   /** Stops measuring (idempotent). Until then, every receiver call of the profiled signals is counted. */
   stop(): void;
-}
-
-/**
- * Any signal, whatever its args and sender (a `Signal` is invariant in them, so a list of
- * signals of different args needs this shape; method parameters compare bivariantly).
- */
-interface AnySignal {
-  readonly name: string;
-  connect(receiver: never, options?: never): unknown;
 }
 
 /** A signal as the profiler reads it. */

@@ -1,17 +1,7 @@
 import { Subscription, type MonoTypeOperatorFunction } from 'rxjs';
 import { requireSignals } from './checks';
 import type { Signal } from './signal';
-import type { ConnectOptions, Receiver, SignalArgs, SignalEvent } from './types';
-
-/**
- * Any signal, whatever its args and sender. A `Signal` is invariant in its type parameters, so
- * `Signal<A, S>[]` cannot hold signals of different args; this shape can (method parameters are
- * compared bivariantly).
- */
-interface AnySignal {
-  readonly name: string;
-  connect(receiver: never, options?: never): Subscription;
-}
+import type { AnySignal, ConnectOptions, Receiver, SignalArgs, SignalEvent } from './types';
 
 /** The event type of a signal; for a union of signals, the union of their events. */
 type EventOf<S> = S extends Signal<infer Args, infer Sender> ? SignalEvent<Args, Sender> : never;

@@ -22,17 +22,20 @@ import { Connection } from './connection';
 import { ConnectionIndex } from './connection-index';
 import { Dispatch, deliver, type SendMode } from './dispatch';
 import { EventBuilder } from './event-builder';
+import { metaSignals, type MetaSignal } from './meta-hooks';
 import { Muting, type ReceiverSelector } from './muting';
 import { connectThroughOperators } from './piped';
 import { badSendArgs, isSendArgs } from './send-args';
 import { settle } from './settle';
 import { observers } from './observers';
+import { rememberSignal } from './signal-list';
 import { publishSend } from './tracing';
 import type {
   ConnectOptions,
   DisconnectOptions,
   Receiver,
   ReceiverInfo,
+  ReceiversOptions,
   SendArgs,
   SendResults,
   SignalArgs,
@@ -42,6 +45,7 @@ import type {
 export type * from './types';
 
 const DISCONNECT_OPTIONS = ['sender', 'dispatchUid'] as const;
+const RECEIVERS_OPTIONS = ['sender'] as const;
 const NO_RESULTS: readonly never[] = Object.freeze([]);
 
 /**
@@ -82,6 +86,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
           `Name the signal after what happened, e.g. new Signal('userLoggedIn').`,
       );
     }
+    rememberSignal(this as unknown as Signal<object, unknown>);
   }
 
   /**
@@ -105,6 +110,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     const connection = new Connection(this.nextSeq++, receiver, plan, (ended) => {
       this.connections.remove(ended);
       this.listenerCount--;
+      if (ended.made) this.announce(metaSignals.disconnected, ended);
     });
     this.connections.add(connection);
     this.listenerCount++;
@@ -122,6 +128,8 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
         throw error;
       }
     }
+    connection.made = true;
+    this.announce(metaSignals.connected, connection);
     return connection.subscription;
   }
 
@@ -167,13 +175,18 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
 
   /**
    * The live connections in connection order: for dashboards, debugging and tests. Django's
-   * `signal.receivers`.
+   * `signal.receivers`. With `options.sender`, only those a send from that sender would reach.
    *
    * @example
    * requestFinished.receivers().map((info) => `${info.name}${info.paused ? ' (paused)' : ''}`);
+   * requestFinished.receivers({ sender: app }); // for any sender, and for app
    */
-  receivers(): ReceiverInfo[] {
-    return this.liveConnections().map((connection) => connection.info());
+  receivers(options?: ReceiversOptions<Sender>): ReceiverInfo[] {
+    requireOptionsObject(`${this.name}.receivers()`, options);
+    if (options) rejectUnknownKeys(`${this.name}.receivers()`, options, RECEIVERS_OPTIONS);
+    const live = this.liveConnections(); // a weak connection whose receiver was collected ends here
+    const connections = options !== undefined && 'sender' in options ? this.connections.reachedBy(options.sender) : live;
+    return connections.map((connection) => connection.info());
   }
 
   /**
@@ -384,6 +397,17 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     } catch (error) {
       return Promise.reject(error); // bad args (or args whose getters throw): a Promise-returning call rejects
     }
+  }
+
+  /**
+   * Sends a meta-signal about one of this signal's connections, robustly, only when something is
+   * connected or subscribed to it (connecting pays nothing otherwise: not even the diagnostics
+   * channel sees meta-signals nobody listens to), and never about the meta-signals' own.
+   */
+  private announce(meta: MetaSignal | null, connection: Connection<SignalEvent<Args, Sender>>): void {
+    if (meta === null || meta.listenerCount === 0) return;
+    if ((this as object) === metaSignals.connected || (this as object) === metaSignals.disconnected) return;
+    meta.notify(this as unknown as Signal<object, unknown>, { receiver: connection.receiver, info: connection.info() });
   }
 
   /** Builds the event and delivers it: Observable subscribers first, then receivers in connection order. */

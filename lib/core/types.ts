@@ -1,4 +1,4 @@
-import type { MonoTypeOperatorFunction } from 'rxjs';
+import type { MonoTypeOperatorFunction, Subscription } from 'rxjs';
 import type { Signal } from './signal';
 
 /**
@@ -119,3 +119,39 @@ export type SendResults<Args extends SignalArgs, Sender = unknown> = readonly Se
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- "does an empty object satisfy Args?"
 export type SendArgs<Args extends SignalArgs> = {} extends Args ? [args?: Args] : [args: Args];
+
+/**
+ * Any signal, whatever its args and sender: a `Signal` is invariant in them, so a list of signals
+ * of different args needs this shape (method parameters compare bivariantly).
+ *
+ * @example
+ * const watched: AnySignal[] = [requestStarted, settingChanged];
+ */
+export interface AnySignal {
+  readonly name: string;
+  connect(receiver: never, options?: never): Subscription;
+}
+
+/**
+ * The args of `receiverConnected` and `receiverDisconnected`: the receiver (undefined for a weak
+ * one that was garbage-collected) and its connection, as `signal.receivers()` describes it.
+ *
+ * @example
+ * receiverConnected.connect(({ sender, info }: SignalEvent<ReceiverChangeArgs, Signal<object>>) =>
+ *   console.log(`${info.name} connected to ${sender.name}`));
+ */
+export interface ReceiverChangeArgs {
+  readonly receiver: Function | undefined;
+  readonly info: ReceiverInfo;
+}
+
+/**
+ * Options of {@link Signal.receivers}.
+ *
+ * @example
+ * requestFinished.receivers({ sender: app }); // the connections a send from app would reach
+ */
+export interface ReceiversOptions<Sender = unknown> {
+  /** Only the connections a send from this sender would reach (those for any sender, and its own). */
+  sender?: Sender;
+}

@@ -3,7 +3,7 @@
  * verbatim from README.md; a test fails if the two ever differ (spec/support/readme-examples.ts),
  * and each example's `console.log(...) // → output` comments are checked against what it really prints.
  */
-import { Signal, receiver, pausable, receiverErrors } from '../../lib';
+import { Signal, receiver, pausable, receiverErrors, namedSignal, listSignals, receiverConnected } from '../../lib';
 import { BehaviorSubject, filter, firstValueFrom, from, map } from 'rxjs';
 import { itRunsEachExample, readmeExamples, type ReadmeExample } from '../support/readme-examples';
 
@@ -135,6 +135,30 @@ const examples: ReadmeExample[] = [
       jobs.send(null, { id: 3 }); // the paused receiver is still second
       console.log(calls.join(', ')); // → first 1, last 1, first 2, last 2, paused 2, first 3, paused 3, last 3
       console.log(holdBack.dropped, jobs.receivers()[1].paused); // → 1 false
+    },
+  ],
+  [
+    'namedSignal(), listSignals() and receiverConnected',
+    async () => {
+      // Two modules share a signal by naming it, without importing each other (Blinker's signal(name)).
+      const invoicePaid = namedSignal<{ invoice: string }>('invoicePaid');
+      console.log(namedSignal('invoicePaid') === invoicePaid); // → true
+      console.log(listSignals().some((signal) => signal === invoicePaid)); // → true
+
+      // receiverConnected / receiverDisconnected: sent after a connection is made / ended on any signal.
+      const changes: string[] = [];
+      const watch = receiverConnected.connect(({ sender, info }) => changes.push(`${info.name} → ${sender.name}`));
+      const billing = { name: 'billing' };
+      const receipts: string[] = [];
+      const sendReceipt = ({ invoice }: { invoice: string }) => receipts.push(invoice);
+      invoicePaid.connect(sendReceipt);
+      invoicePaid.connect(sendReceipt, { sender: billing }); // a second connection: another key
+      watch.unsubscribe();
+      console.log(changes); // → [ 'sendReceipt → invoicePaid', 'sendReceipt → invoicePaid' ]
+
+      invoicePaid.send(billing, { invoice: 'INV-1' }); // reaches both connections
+      console.log(receipts); // → [ 'INV-1', 'INV-1' ]
+      console.log(invoicePaid.receivers({ sender: billing }).length, invoicePaid.receivers({ sender: auth }).length); // → 2 1
     },
   ],
   [
