@@ -185,7 +185,8 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     requireOptionsObject(`${this.name}.receivers()`, options);
     if (options) rejectUnknownKeys(`${this.name}.receivers()`, options, RECEIVERS_OPTIONS);
     const live = this.liveConnections(); // a weak connection whose receiver was collected ends here
-    const connections = options !== undefined && 'sender' in options ? this.connections.reachedBy(options.sender) : live;
+    const connections =
+      options !== undefined && 'sender' in options ? this.connections.reachedBy(options.sender) : live;
     return connections.map((connection) => connection.info());
   }
 

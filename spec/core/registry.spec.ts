@@ -71,7 +71,9 @@ describe('listSignals()', () => {
     const second = namedSignal('registry.second');
     const third = new Signal('registry.third');
     const listed = listSignals();
-    expect(listed).toEqual(expect.arrayContaining<unknown>([first, second, third, receiverConnected, receiverDisconnected]));
+    expect(listed).toEqual(
+      expect.arrayContaining<unknown>([first, second, third, receiverConnected, receiverDisconnected]),
+    );
     const positions = [first, second, third].map((signal) => listed.indexOf(signal));
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect((listed as object[]).indexOf(receiverConnected)).toBeLessThan(positions[0]);
@@ -205,7 +207,9 @@ describe('signal.receivers({ sender })', () => {
   it('gives only the connections a send from that sender would reach, in connection order', () => {
     const signal = new Signal<Numbered, string>('registry.reach');
     const names = (sender?: string) =>
-      signal.receivers(sender === undefined ? undefined : { sender }).map((info) => `${info.name}:${info.bound ? info.sender : '*'}`);
+      signal
+        .receivers(sender === undefined ? undefined : { sender })
+        .map((info) => `${info.name}:${info.bound ? info.sender : '*'}`);
     const a = () => undefined;
     const b = () => undefined;
     const c = () => undefined;
@@ -236,7 +240,9 @@ describe('signal.receivers({ sender })', () => {
     const signal = new Signal<Numbered, string>('registry.options');
     signal.connect(() => undefined, { sender: 'x', pipe: pausable(new BehaviorSubject(true)) });
     expect(signal.receivers({ sender: 'x' })[0]).toMatchObject({ paused: true, operators: 1 });
-    expect(() => signal.receivers(5 as never)).toThrow(new TypeError('registry.options.receivers(): options must be an object, got the number 5.'));
+    expect(() => signal.receivers(5 as never)).toThrow(
+      new TypeError('registry.options.receivers(): options must be an object, got the number 5.'),
+    );
     expect(() => signal.receivers({ sendr: 'x' } as never)).toThrow(
       new TypeError('registry.options.receivers(): unknown option "sendr". Allowed options: sender.'),
     );
