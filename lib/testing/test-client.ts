@@ -87,12 +87,19 @@ export interface TestClient<User = unknown> {
   readonly app: FastifyInstance;
   /** Any request: `app.inject()`'s options (or a URL for a GET), plus `user` and `follow`. */
   request(options: string | TestInjectOptions<User>): Promise<TestResponse>;
+  /** A GET of `url` (`options.query` adds to its query string). */
   get(url: string, options?: TestRequestOptions<User>): Promise<TestResponse>;
+  /** A POST of `url`, its body in `options.payload` (an object is sent as JSON). */
   post(url: string, options?: TestRequestOptions<User>): Promise<TestResponse>;
+  /** A PUT of `url`, its body in `options.payload`. */
   put(url: string, options?: TestRequestOptions<User>): Promise<TestResponse>;
+  /** A PATCH of `url`, its body in `options.payload`. */
   patch(url: string, options?: TestRequestOptions<User>): Promise<TestResponse>;
+  /** A DELETE of `url`. */
   delete(url: string, options?: TestRequestOptions<User>): Promise<TestResponse>;
+  /** A HEAD of `url`. */
   head(url: string, options?: TestRequestOptions<User>): Promise<TestResponse>;
+  /** An OPTIONS request for `url`. */
   options(url: string, options?: TestRequestOptions<User>): Promise<TestResponse>;
 }
 
