@@ -1,11 +1,19 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { describeValue, isArray, requireString } from '../core/checks';
+import { describeValue, requireString } from '../core/checks';
 import { AppSignals } from '../fastify/app-signals';
 import { ClientRequest, clientRequests } from './client/client-request';
-import { muteForRequest } from './client/mute-for-request';
-import { clientSettings, lowerCaseHeaders, maxHops, type ClientSettings, type TestHeaders } from './client/options';
+import { HeldWhileBusy } from './client/held-while-busy';
+import { muteRequestSignals } from './client/mute-request-signals';
+import {
+  checkRequest,
+  clientSettings,
+  lowerCaseHeaders,
+  requireRequestOptions,
+  type ClientSettings,
+  type TestHeaders,
+} from './client/options';
 import type { ReceiverSelector } from './internal/receiver-selectors';
-import { describeChain, nextHop, requestedUrl, type Hop } from './client/redirects';
+import { describeChain, followTo, nextHop, requestedUrl, type Hop } from './client/redirects';
 import { responseFields, type TestResponseFields } from './client/response-fields';
 
 /**
@@ -138,10 +146,25 @@ export function testClient<User = unknown>(app: FastifyInstance, options?: TestC
 type Verb = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options';
 
 class Client<User> implements TestClient<User> {
+  /** True once `app.ready()` resolved; its Promise while it is pending. */
+  private ready: true | Promise<void> | undefined;
+  /**
+   * `settings.mute`, muted for the events of this client's requests while any is in flight (and
+   * one turn after, so that sequential requests share one mute); null when nothing is muted.
+   */
+  private readonly muting: HeldWhileBusy | null;
+
   constructor(
     readonly app: FastifyInstance,
     private readonly settings: ClientSettings<User>,
-  ) {}
+  ) {
+    this.muting =
+      settings.mute.length === 0
+        ? null
+        : new HeldWhileBusy(() =>
+            muteRequestSignals(settings.mute, (event) => clientRequests.ownerOf(event)?.sentBy === this),
+          );
+  }
 
   readonly get = this.verb('get');
   readonly post = this.verb('post');
@@ -157,50 +180,72 @@ class Client<User> implements TestClient<User> {
 
   /** The method of one HTTP verb: `client.get(url, options?)` and its siblings. */
   private verb(method: Verb): (url: string, options?: TestRequestOptions<User>) => Promise<TestResponse> {
-    return (url, options) => this.sendMethod(method, url, options);
-  }
-
-  private async sendMethod(method: Verb, url: unknown, options: unknown): Promise<TestResponse> {
     const where = `client.${method}(url, options)`;
-    requireString(where, 'url', url, "E.g. '/users?page=2'.");
-    requireRequestOptions(where, options ?? {});
-    for (const key of ['method', 'url', 'path'] as const) {
-      if (Object.hasOwn(options ?? {}, key)) {
-        throw new TypeError(
-          `${where}: options.${key} is given by the call itself; use client.request(options) to set it.`,
-        );
+    const upper = method.toUpperCase() as InjectOptions['method'];
+    return (url, options) => {
+      try {
+        requireString(where, 'url', url, "E.g. '/users?page=2'.");
+        requireRequestOptions(where, options ?? {});
+        for (const key of ['method', 'url', 'path'] as const) {
+          if (Object.hasOwn(options ?? {}, key)) {
+            throw new TypeError(
+              `${where}: options.${key} is given by the call itself; use client.request(options) to set it.`,
+            );
+          }
+        }
+      } catch (error) {
+        return Promise.reject(error);
       }
-    }
-    return this.send(where, { ...(options as object), method: method.toUpperCase() as InjectOptions['method'], url });
+      return this.send(where, { ...options, method: upper, url });
+    };
   }
 
-  private async send(where: string, options: unknown): Promise<TestResponse> {
-    requireRequestOptions(where, options);
-    const { user, follow, ...inject } = options as TestInjectOptions<User>;
-    if (inject.url === undefined && inject.path === undefined) {
-      throw new TypeError(`${where}: options.url is required, e.g. { method: 'GET', url: '/users' }.`);
+  /**
+   * Checks the options (a bad one rejects, never throws), then sends, following redirects when
+   * asked. Without a user and once the app is ready, nothing is awaited before `inject()`.
+   */
+  private send(where: string, options: unknown): Promise<TestResponse> {
+    let inject: InjectOptions;
+    let user: unknown;
+    let hops: number;
+    try {
+      ({ inject, user, hops } = checkRequest(where, options));
+    } catch (error) {
+      return Promise.reject(error);
     }
-    if (Object.hasOwn(inject, 'payloadAsStream')) {
-      throw new TypeError(
-        `${where}: options.payloadAsStream is not supported: the client resolves once the request finished, ` +
-          'with the whole body read. Use app.inject() to read a response as a stream.',
-      );
-    }
-    const hops = maxHops(where, follow);
-    inject.headers = {
-      ...this.settings.headers,
-      ...(await this.userHeaders(where, user)),
-      ...lowerCaseHeaders(`${where}: options.headers`, inject.headers ?? {}),
-    };
-    await this.app.ready(); // then inject() dispatches at once, inside the client's async context
+    const explicit = inject.headers;
+    inject.headers = { ...this.settings.headers, ...explicit };
+    const go = (): Promise<TestResponse> => (hops === 0 ? this.sendOne(inject) : this.follow(where, inject, hops));
+    if (user === undefined && this.ready === true) return go();
+    return this.prepare(where, inject, user, explicit).then(go);
+  }
 
+  /** What a first request or a `user` needs first: the app ready, the user's headers. */
+  private async prepare(
+    where: string,
+    inject: InjectOptions,
+    user: unknown,
+    explicit: TestHeaders | undefined,
+  ): Promise<void> {
+    if (user !== undefined) {
+      inject.headers = { ...this.settings.headers, ...(await this.userHeaders(where, user)), ...explicit };
+    }
+    if (this.ready !== true) {
+      // Once ready, inject() dispatches at once, inside the client's async context.
+      await (this.ready ??= Promise.resolve(this.app.ready()).then(() => undefined));
+      this.ready = true;
+    }
+  }
+
+  /** Sends, then follows each redirect to its `Location`, at most `hops` times. */
+  private async follow(where: string, inject: InjectOptions, hops: number): Promise<TestResponse> {
     const redirects: TestResponse[] = [];
     const chain: Hop[] = [];
     for (;;) {
       const response = await this.sendOne(inject);
       const hop: Hop = { method: response.raw.req.method ?? 'GET', url: requestedUrl(response) };
       chain.push(hop);
-      const next = hops > 0 ? nextHop(response, hop) : undefined;
+      const next = nextHop(response, hop);
       if (next === undefined) return Object.assign(response, { redirects });
       const statuses = [...redirects, response].map((each) => each.statusCode);
       const seen = chain.some((earlier) => earlier.method === next.method && earlier.url === next.url);
@@ -215,38 +260,33 @@ class Client<User> implements TestClient<User> {
 
   /**
    * Sends one request and gathers its signals, muting `settings.mute` for its events only. Once
-   * its request started, it waits for its `requestFinished` whatever happened (an aborted response
-   * rejects `inject()` first), so that the mute covers the finish.
+   * its request started, it settles after its `requestFinished` whatever happened (an aborted
+   * response fails `inject()` first), so that the mute covers the finish.
    */
-  private async sendOne(inject: InjectOptions): Promise<TestResponse> {
-    const record = new ClientRequest();
-    const unmute = muteForRequest(this.settings.mute, (event) => clientRequests.ownerOf(event) === record);
-    let response: LightMyRequestResponse | undefined;
-    let failure: { error: unknown } | undefined;
-    try {
-      response = await new Promise<LightMyRequestResponse>((resolve, reject) =>
-        clientRequests.run(record, () => {
+  private sendOne(inject: InjectOptions): Promise<TestResponse> {
+    return new Promise<TestResponse>((resolve, reject) => {
+      const record = new ClientRequest(this, (settled) => {
+        this.muting?.release();
+        clientRequests.release();
+        const { response, error } = settled.injected!;
+        const failure = response === undefined ? { error } : settled.failure;
+        if (failure) reject(failure.error);
+        else if (settled.request === undefined) reject(notSeen(inject));
+        else resolve(Object.assign(response!, responseFields<TestResponse>(settled), { redirects: [] }));
+      });
+      this.muting?.acquire();
+      clientRequests.run(record, () => {
+        try {
           // The callback form dispatches synchronously, so the plugin's onRequest runs in this context.
-          void this.app.inject(inject, (error, injected) => (error ? reject(error) : resolve(injected!)));
-        }),
-      );
-    } catch (error) {
-      failure = { error };
-    }
-    try {
-      if (record.request !== undefined) await record.finished;
-    } finally {
-      unmute();
-      clientRequests.release();
-    }
-    failure ??= record.failure;
-    if (failure) throw failure.error;
-    if (record.request === undefined) throw notSeen(inject);
-    return Object.assign(response!, responseFields<TestResponse>(record), { redirects: [] as TestResponse[] });
+          void this.app.inject(inject, (error, response) => record.answered(error, response));
+        } catch (error) {
+          record.answered(error, undefined); // light-my-request's option checks throw
+        }
+      });
+    });
   }
 
   private async userHeaders(where: string, user: unknown): Promise<TestHeaders> {
-    if (user === undefined) return {};
     const { authenticate } = this.settings;
     if (authenticate === undefined) {
       throw new TypeError(
@@ -259,36 +299,6 @@ class Client<User> implements TestClient<User> {
       await authenticate(user as User),
     );
   }
-}
-
-function requireRequestOptions(where: string, options: unknown): asserts options is object {
-  if (typeof options !== 'object' || options === null || isArray(options)) {
-    throw new TypeError(`${where}: options must be an object of inject options, got ${describeValue(options)}.`);
-  }
-}
-
-/** Turns the options of one hop into those of the next: new URL, maybe a GET without body, its cookies. */
-function followTo(inject: InjectOptions, next: Hop & { keepsBody: boolean }, response: LightMyRequestResponse): void {
-  inject.method = next.method as InjectOptions['method'];
-  inject.url = next.url;
-  delete inject.path;
-  delete inject.query; // the Location carries its own query
-  if (!next.keepsBody) {
-    delete inject.payload;
-    delete inject.body;
-    const headers = { ...inject.headers } as Record<string, unknown>;
-    for (const name of ['content-type', 'content-length', 'transfer-encoding']) delete headers[name];
-    inject.headers = headers as TestHeaders;
-  }
-  const cookies = { ...inject.cookies };
-  for (const cookie of response.cookies) {
-    const expired =
-      (cookie.maxAge !== undefined && cookie.maxAge <= 0) ||
-      (cookie.expires !== undefined && cookie.expires.getTime() <= Date.now());
-    if (expired) delete cookies[cookie.name];
-    else cookies[cookie.name] = cookie.value;
-  }
-  if (Object.keys(cookies).length > 0) inject.cookies = cookies;
 }
 
 function notSeen(inject: InjectOptions): Error {

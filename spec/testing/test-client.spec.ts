@@ -178,12 +178,14 @@ describe('testClient', () => {
     );
   });
 
-  it('listens only while a request is in flight: afterwards the signals are as before', async () => {
+  it('listens only while a request is in flight (and one turn of the event loop): afterwards the signals are as before', async () => {
     const app = await appWithViews();
     app.get('/', async () => String(requestFinished.hasListeners(app)));
     const client = testClient(app);
+    await new Promise((resolve) => setImmediate(resolve)); // the previous test's client lets go
     expect(requestStarted.hasListeners()).toBe(false);
     expect((await client.get('/')).body).toBe('true');
+    await new Promise((resolve) => setImmediate(resolve)); // sequential requests share the subscription until then
     for (const signal of [requestStarted, gotRequestException, requestFinished, templateRendered]) {
       expect(signal.hasListeners()).toBe(false);
     }
@@ -200,6 +202,7 @@ describe('testClient', () => {
       }),
     );
     await expect(testClient(app).get('/')).rejects.toBe(failure);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(requestFinished.hasListeners()).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, LightMyRequestResponse } from 'fastify';
 import { Subscription, type Observable } from 'rxjs';
 import type { SignalEvent } from '../../core/signal';
 import {
@@ -12,6 +12,7 @@ import {
   type TemplateRenderedArgs,
 } from '../../fastify/signals';
 import { snapshot } from '../internal/snapshot';
+import { HeldWhileBusy } from './held-while-busy';
 
 /**
  * An event of `templateRendered`.
@@ -43,10 +44,8 @@ export type ClientEvent = RequestLifecycleEvent | TemplateRenderedEvent;
  * the claimed request whose async context it runs in, until that request finished.
  *
  * @example
- * const record = new ClientRequest();
- * const response = await clientRequests.run(record, () => app.inject('/'));
- * await record.finished;
- * record.events; // its requestStarted ... requestFinished
+ * const record = new ClientRequest(client, (settled) => console.log(settled.events)); // its requestStarted ... requestFinished
+ * clientRequests.run(record, () => app.inject('/', (error, response) => record.answered(error, response)));
  * @internal
  */
 export class ClientRequest {
@@ -57,14 +56,28 @@ export class ClientRequest {
   readonly contexts: Readonly<Record<string, unknown>>[] = [];
   /** Its `requestFinished`, once sent. */
   finish: RequestFinishedEvent | undefined = undefined;
+  /** What `inject()` gave, once it did: the response, or (without one) the error it failed with. */
+  injected: { readonly response?: LightMyRequestResponse; readonly error?: unknown } | undefined = undefined;
   /** A context whose copy threw (a hostile getter): given to the caller instead of a response. */
   failure: { error: unknown } | undefined = undefined;
-  /** Settles once `requestFinished` was sent (its receivers have run by the time a continuation does). */
-  readonly finished: Promise<void>;
-  private markFinished!: () => void;
+  private settled = false;
 
-  constructor() {
-    this.finished = new Promise((resolve) => (this.markFinished = resolve));
+  /**
+   * @param onSettled called once, when `inject()` has answered and, if the request started, its
+   *   `requestFinished` was sent (after that send, never inside it).
+   */
+  constructor(
+    /** The client that sends it. */
+    readonly sentBy: object,
+    private readonly onSettled: (record: ClientRequest) => void,
+  ) {}
+
+  /** `inject()`'s answer (its callback, or its synchronous throw). */
+  answered(error: unknown, response: LightMyRequestResponse | undefined): void {
+    this.injected = response ? { response } : { error };
+    // A started request whose response went out has been finished already (the plugin finishes
+    // at the response's end, inject() answers a tick later); an aborted one may finish later.
+    if (this.request === undefined || this.finish !== undefined) this.settle();
   }
 
   /** Keeps one of its events; called by the shared subscription, so it must never throw. */
@@ -81,8 +94,16 @@ export class ClientRequest {
       }
     } else if (event.signal === requestFinished) {
       this.finish = event as RequestFinishedEvent;
-      this.markFinished();
+      // Settled once the finish send is over (its muted receivers skipped): a native microtask
+      // (Jest's fake timers fake queueMicrotask).
+      if (this.injected !== undefined) void Promise.resolve().then(() => this.settle());
     }
+  }
+
+  private settle(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.onSettled(this);
   }
 }
 
@@ -95,30 +116,28 @@ const SIGNALS = [requestStarted, gotRequestException, templateRendered, requestF
  * The requests of every test client in flight, and the one subscription that listens for them.
  *
  * The subscription (one Observable subscriber per signal, shared by all clients) exists only
- * while a client request is in flight: it makes the plugin follow requests and build payloads,
- * which nothing else may pay for. As a subscriber, not a connection, it takes no place among the
- * receivers and still hears events whose receivers are muted.
+ * while a client request is in flight, and until the next turn of the event loop: it makes the
+ * plugin follow requests and build payloads, which nothing else may pay for. As a subscriber, not
+ * a connection, it takes no place among the receivers and still hears events whose receivers are
+ * muted.
  *
  * @example
- * const response = await clientRequests.run(record, () => app.inject('/'));
+ * clientRequests.run(record, () => app.inject('/', (error, response) => record.answered(error, response)));
  * @internal
  */
 export const clientRequests = {
-  inFlight: 0,
-  subscription: null as Subscription | null,
+  /** The shared subscription, while client requests are in flight (and one turn after). */
+  listening: new HeldWhileBusy(listen),
 
   /** Runs `send` (the `inject()` call) with `record` as the request it starts, tracking it until {@link release}. */
   run<R>(record: ClientRequest, send: () => R): R {
-    if (this.inFlight++ === 0) this.subscription = listen();
+    this.listening.acquire();
     return storage.run(record, send);
   },
 
   /** Ends the tracking of one request (finished, or failed before it started). */
   release(): void {
-    if (--this.inFlight === 0) {
-      this.subscription?.unsubscribe();
-      this.subscription = null;
-    }
+    this.listening.release();
   },
 
   /**
@@ -144,11 +163,11 @@ export const clientRequests = {
   },
 };
 
-function listen(): Subscription {
+function listen(): () => void {
   const subscription = new Subscription();
   const observe = (event: ClientEvent) => clientRequests.ownerOf(event)?.add(event);
   for (const signal of SIGNALS) {
     subscription.add((signal.asObservable() as Observable<ClientEvent>).subscribe(observe));
   }
-  return subscription;
+  return () => subscription.unsubscribe();
 }

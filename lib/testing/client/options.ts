@@ -89,3 +89,35 @@ export function lowerCaseHeaders(where: string, headers: unknown): TestHeaders {
   for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
   return lower as TestHeaders;
 }
+
+/**
+ * The checked parts of one request's options (`user`, `follow` and the rest for `inject()`, its
+ * headers in lower case); throws a `TypeError` saying what to pass.
+ * @internal
+ */
+export function checkRequest(where: string, options: unknown): { inject: InjectOptions; user: unknown; hops: number } {
+  requireRequestOptions(where, options);
+  const { user, follow, ...inject } = options as InjectOptions & { user?: unknown; follow?: unknown };
+  if (inject.url === undefined && inject.path === undefined) {
+    throw new TypeError(`${where}: options.url is required, e.g. { method: 'GET', url: '/users' }.`);
+  }
+  if (Object.hasOwn(inject, 'payloadAsStream')) {
+    throw new TypeError(
+      `${where}: options.payloadAsStream is not supported: the client resolves once the request finished, ` +
+        'with the whole body read. Use app.inject() to read a response as a stream.',
+    );
+  }
+  const hops = maxHops(where, follow);
+  if (inject.headers !== undefined) inject.headers = lowerCaseHeaders(`${where}: options.headers`, inject.headers);
+  return { inject, user, hops };
+}
+
+/**
+ * Throws a `TypeError` unless `options` is an object of inject options.
+ * @internal
+ */
+export function requireRequestOptions(where: string, options: unknown): asserts options is object {
+  if (typeof options !== 'object' || options === null || isArray(options)) {
+    throw new TypeError(`${where}: options must be an object of inject options, got ${describeValue(options)}.`);
+  }
+}

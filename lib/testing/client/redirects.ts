@@ -1,4 +1,4 @@
-import type { LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 
 /** Statuses whose `Location` is followed; 300, 304 and 305 are not redirects to follow. */
 const FOLLOWED = new Set([301, 302, 303, 307, 308]);
@@ -74,4 +74,36 @@ function shortUrl(href: string): string {
   return url.origin === 'http://localhost' || url.origin === 'http://localhost:80'
     ? `${url.pathname}${url.search}`
     : href;
+}
+
+/**
+ * Turns the options of one hop into those of the next: new URL, maybe a GET without body, the
+ * cookies the response set (or expired).
+ * @internal
+ */
+export function followTo(
+  inject: InjectOptions,
+  next: Hop & { keepsBody: boolean },
+  response: LightMyRequestResponse,
+): void {
+  inject.method = next.method as InjectOptions['method'];
+  inject.url = next.url;
+  delete inject.path;
+  delete inject.query; // the Location carries its own query
+  if (!next.keepsBody) {
+    delete inject.payload;
+    delete inject.body;
+    const headers = { ...inject.headers } as Record<string, unknown>;
+    for (const name of ['content-type', 'content-length', 'transfer-encoding']) delete headers[name];
+    inject.headers = headers as InjectOptions['headers'];
+  }
+  const cookies = { ...inject.cookies };
+  for (const cookie of response.cookies) {
+    const expired =
+      (cookie.maxAge !== undefined && cookie.maxAge <= 0) ||
+      (cookie.expires !== undefined && cookie.expires.getTime() <= Date.now());
+    if (expired) delete cookies[cookie.name];
+    else cookies[cookie.name] = cookie.value;
+  }
+  if (Object.keys(cookies).length > 0) inject.cookies = cookies;
 }
