@@ -145,6 +145,20 @@ export const BARS = {
     0.9,
     'ratio',
   ),
+  testClientGet: bar(
+    'testClientGet',
+    'testClient(app).get(url) ÷ app.inject(url), same route',
+    'at most',
+    1.3,
+    'ratio',
+  ),
+  testClientGetMuting: bar(
+    'testClientGetMuting',
+    'testClient(app, { mute: [receiver] }).get(url) ÷ app.inject(url), same route',
+    'at most',
+    1.3,
+    'ratio',
+  ),
   soakHeap: bar('soakHeap', 'heap growth after the soak requests', 'at most', 1024 ** 2, 'heap growth'),
 } as const satisfies Record<string, Bar>;
 

@@ -4,11 +4,12 @@
  * figures to bench/results/. Exits with 1 when a bar fails, 2 when the harness itself failed.
  *
  * @example
- * // npm run bench                 micro, memory, macro and per-request streams (a few minutes)
+ * // npm run bench                 micro, memory, macro, per-request streams, test client, Redis (a few minutes)
  * // npm run bench -- --quick      a short smoke run
  * // npm run bench -- --soak       100,000+ requests through the plugin, counts and heap checked
  */
 import { allRequiredBarsPass, type BarCheck } from './bars';
+import { runTestClient, type TestClientResult } from './client';
 import { formatBytes, formatNs, formatRatio } from './format';
 import { macroTable } from './macro/report';
 import { runMacro } from './macro/suite';
@@ -34,6 +35,7 @@ interface RunResults {
   memory?: ConnectCyclesResult;
   macro?: MacroResults;
   streams?: RequestStreamsResult;
+  client?: TestClientResult;
   soak?: SoakResult;
   redis?: RedisResults | { skipped: string; bars: BarCheck[] };
 }
@@ -51,6 +53,7 @@ async function main(options: BenchOptions): Promise<boolean> {
     ...(results.micro?.bars ?? []),
     ...(results.memory ? [results.memory.bar] : []),
     ...(results.streams ? [results.streams.bar] : []),
+    ...(results.client?.bars ?? []),
     ...(results.macro?.bars ?? []),
     ...(results.redis?.bars ?? []),
     ...(results.soak ? [results.soak.bar] : []),
@@ -100,6 +103,26 @@ async function sections(options: BenchOptions, plan: BenchPlan): Promise<RunResu
             `${streams.inFlight.toLocaleString('en-US')}, one \`filter\` per request instead (for comparison)`,
             formatNs(streams.nsPerSendWithFilters),
             formatRatio(streams.nsPerSendWithFilters / streams.nsPerSendWithOne),
+          ],
+        ],
+      )}\n`,
+    );
+  }
+  if (options.sections.includes('client')) {
+    const client = (results.client = await runTestClient(plan, log));
+    console.log(
+      `## Test client: one GET of the same route (${client.requestsPerSample.toLocaleString('en-US')} sequential requests per way and round; ratios: median of the rounds' own)\n`,
+    );
+    console.log(
+      `${markdownTable(
+        ['way', 'µs of CPU per request', '÷ app.inject'],
+        [
+          ['`app.inject(url)`', client.usInject.toFixed(1), formatRatio(1)],
+          ['`testClient(app).get(url)`', client.usClient.toFixed(1), formatRatio(client.clientRatio)],
+          [
+            '`testClient(app, { mute: [receiver] }).get(url)`',
+            client.usClientMuting.toFixed(1),
+            formatRatio(client.mutingRatio),
           ],
         ],
       )}\n`,

@@ -4,7 +4,7 @@
  * @example
  * parseOptions([`--only=${SECTIONS.join(',')}`]); // the same as no --only
  */
-export const SECTIONS = ['micro', 'memory', 'macro', 'streams', 'redis'] as const;
+export const SECTIONS = ['micro', 'memory', 'macro', 'streams', 'client', 'redis'] as const;
 
 /**
  * One part of the benchmark.
@@ -53,6 +53,9 @@ export interface BenchPlan {
   /** Requests kept in flight for the per-request stream measurement. */
   readonly requestsInFlight: number;
   readonly soakRequests: number;
+  /** Test-client section: rounds (each times inject, the client and the muting client back to back) and sequential requests per way and round. */
+  readonly clientRounds: number;
+  readonly clientRequests: number;
   /** Redis section: rounds, broadcast events per round, latency samples, relayed sends, group entries. */
   readonly redisRounds: number;
   readonly redisEvents: number;
@@ -69,7 +72,7 @@ export interface BenchPlan {
  */
 export const USAGE = `Usage: npm run bench [-- options]
 
-  (no option)        micro, memory, macro, per-request stream and Redis bridge benchmarks (a few minutes)
+  (no option)        micro, memory, macro, per-request stream, test client and Redis bridge benchmarks (a few minutes)
   --quick            a short smoke run of the same; its figures are not worth comparing
   --only=LIST        only these sections, comma-separated: ${SECTIONS.join(', ')}
   --soak             only the soak: 100,000+ requests through the plugin, counts and heap checked
@@ -128,6 +131,8 @@ export function planFor(options: BenchOptions): BenchPlan {
       macroConnections: 50,
       requestsInFlight: 1_000,
       soakRequests: 20_000,
+      clientRounds: 6,
+      clientRequests: 50,
       redisRounds: 1,
       redisEvents: 5_000,
       redisLatencySamples: 300,
@@ -147,6 +152,8 @@ export function planFor(options: BenchOptions): BenchPlan {
     macroConnections: 50,
     requestsInFlight: 10_000,
     soakRequests: 120_000,
+    clientRounds: 60,
+    clientRequests: 100,
     redisRounds: 5,
     redisEvents: 50_000,
     redisLatencySamples: 2_000,

@@ -332,7 +332,7 @@ describe('options', () => {
   it('rejects an unknown flag or section with a message naming it and the choices', () => {
     expect(() => parseOptions(['--fast'])).toThrow(/unknown option "--fast"\. Options are --quick, --soak/);
     expect(() => parseOptions(['--only=micro,speed'])).toThrow(
-      /unknown sections speed\. Pick from micro, memory, macro, streams, redis/,
+      /unknown sections speed\. Pick from micro, memory, macro, streams, client, redis/,
     );
     expect(() => parseOptions(['--only='])).toThrow(/names no section/);
     expect(() => parseOptions(['--soak', '--only=micro'])).toThrow(/--soak runs the soak alone/);
