@@ -9,6 +9,7 @@ import {
 } from '../../lib';
 import { testClient } from '../../lib/testing';
 import { deferred } from '../core/support/waiting';
+import { get, listen } from '../fastify/support/http';
 import { quietApp } from './support/apps';
 
 const WORDS = new Map<object, string>([
@@ -131,6 +132,26 @@ describe('testClient(app, { mute })', () => {
       'cleanup start /gated/outside',
     ]);
     expect(calls.filter((call) => call.startsWith('after')).length).toBe(8);
+  });
+
+  it('does not mute a request arriving on a real socket while the client’s request is in flight', async () => {
+    const { app, calls, cleanup, gate } = await setup();
+    const port = await listen(app);
+    const mine = testClient(app, { mute: [cleanup] }).get('/gated/mine');
+    await nextTurn();
+    const socketRequest = get(port, '/gated/socket');
+    await new Promise<void>((resolve) => {
+      const poll = () => (calls.includes('after start /gated/socket') ? resolve() : setTimeout(poll, 5));
+      poll();
+    });
+    gate('socket').resolve(undefined);
+    expect((await socketRequest).body).toBe('socket');
+    gate('mine').resolve(undefined);
+    expect((await mine).marbles).toBe('sf');
+    expect(calls.filter((call) => call.startsWith('cleanup'))).toEqual([
+      'cleanup start /gated/socket',
+      'cleanup finish /gated/socket',
+    ]);
   });
 
   it('keeps the mute until the late requestFinished of a streamed response, and mutes a receiver connected meanwhile', async () => {
