@@ -2,11 +2,12 @@ import { describeValue, functionName } from '../core/checks';
 import type { ReceiverInfo } from '../core/signal';
 import type { PanelSignal } from './options';
 import { safely } from './safely';
+import { labelSignals } from './signal-labels';
 import type { ConnectionView, SignalView } from './protocol';
 
 /**
  * Lists each signal with its live connections (Django's `signal.receivers`), described for a
- * page: names and flags only, the panel's own connections (`own`) marked. A sender is never
+ * page: names (see `labelSignals`) and flags only, the panel's own connections (`own`) marked. A sender is never
  * dumped. Never throws: a signal whose connections cannot be read, or a sender or receiver that
  * throws when looked at, is described as unreadable.
  *
@@ -20,8 +21,9 @@ export function listConnections(
   app: object,
   own: ReadonlySet<Function>,
 ): SignalView[] {
+  const labels = labelSignals(signals);
   return signals.map((signal) => ({
-    name: safely(() => String(signal.name), '<unreadable name>'),
+    name: labels.get(signal)!,
     receivers: safely(() => signal.receivers(), [] as ReceiverInfo[]).map((info) => describeConnection(info, app, own)),
   }));
 }

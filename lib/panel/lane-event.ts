@@ -45,30 +45,31 @@ export class RequestMarks {
  * spreads the event, so what a signal carries can never leak into the stream by accident.
  *
  * @example
- * toLaneEvent(requestFinished, event, Date.now(), marks); // or with the event's summary, if made already
+ * toLaneEvent(requestFinished, 'requestFinished', event, Date.now(), marks); // or with its summary, if made
  * // { signal: 'requestFinished', at, request: 7, method: 'GET', route: '/users/:id',
  * //   statusCode: 200, outcome: 'completed', elapsedMs: 3.2, failing: false }
  * @internal
  */
 export function toLaneEvent(
-  signal: { readonly name: string },
+  signal: object,
+  label: string,
   event: object,
   at: number,
   marks: RequestMarks,
   summary?: RequestSummary,
 ): LaneEvent {
   if (signal !== requestStarted && signal !== gotRequestException && signal !== requestFinished) {
-    return { signal: signal.name, at };
+    return { signal: label, at };
   }
   const { request } = event as RequestEventFields;
   const number = marks.number(request);
   const route = marks.route(request);
-  if (signal === requestStarted) return { signal: signal.name, at, request: number, method: request.method, route };
+  if (signal === requestStarted) return { signal: label, at, request: number, method: request.method, route };
   if (signal === gotRequestException)
-    return { signal: signal.name, at, request: number, method: request.method, route, failing: true };
+    return { signal: label, at, request: number, method: request.method, route, failing: true };
   const finished = summary ?? summarizeFinished(event as RequestEventFields, route);
   return {
-    signal: signal.name,
+    signal: label,
     at,
     request: number,
     method: request.method,

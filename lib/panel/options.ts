@@ -9,6 +9,7 @@ import {
   requireSignal,
 } from '../core/checks';
 import type { ReceiverInfo } from '../core/signal';
+import { listSignals } from '../core/signal-list';
 import { requireClusterBridge, type ClusterBridge } from './cluster';
 import { DEFAULT_TIMELINE_REQUESTS, MAX_TIMELINE_REQUESTS } from './protocol';
 import { settingChanged } from '../core/setting-changed';
@@ -50,7 +51,10 @@ export type PanelRequestGuard = (request: FastifyRequest, reply: FastifyReply) =
 export interface SignalsPanelOptions {
   /** Where the panel lives. Default `'/_signals'`: the page there, its event stream at `<prefix>/events`. */
   prefix?: string;
-  /** The signals to list and draw lanes for. Default: the five built-in signals. */
+  /**
+   * The signals to list, profile and draw lanes for. Default: every live signal of the process
+   * (`listSignals()`), those created after the panel started included.
+   */
   signals?: readonly PanelSignal[];
   /** How many pages may watch at once; one more gets a 503. Default 5. */
   maxClients?: number;
@@ -83,7 +87,8 @@ export interface SignalsPanelOptions {
  */
 export interface ResolvedPanelOptions {
   readonly prefix: string;
-  readonly signals: readonly PanelSignal[];
+  /** The `signals` option as given: `undefined` lists every live signal (see {@link listedSignals}). */
+  readonly signals: readonly PanelSignal[] | undefined;
   readonly maxClients: number;
   readonly onRequest: PanelRequestGuard | undefined;
   readonly updateIntervalMs: number;
@@ -98,7 +103,9 @@ export interface ResolvedPanelOptions {
 }
 
 /**
- * The signals the panel shows by default: the built-ins of rx-signals.
+ * The five built-in signals of rx-signals (the request signals, `templateRendered` and
+ * `settingChanged`): to narrow the panel to them and a few of yours, as it lists every live
+ * signal by default.
  *
  * @example
  * app.register(signalsPanel, { signals: [...BUILT_IN_SIGNALS, userLoggedIn] });
@@ -144,7 +151,7 @@ export function resolvePanelOptions(options: unknown): ResolvedPanelOptions {
   if (options) rejectUnknownKeys('signalsPanel', options, [...OPTION_NAMES, ...FASTIFY_REGISTER_OPTIONS]);
   const {
     prefix = '/_signals',
-    signals = BUILT_IN_SIGNALS,
+    signals,
     maxClients = 5,
     onRequest,
     updateIntervalMs = 250,
@@ -164,25 +171,7 @@ export function resolvePanelOptions(options: unknown): ResolvedPanelOptions {
         `'.', '_', '~' or '-' in each segment, no trailing slash), got ${describeValue(prefix)}.`,
     );
   }
-  if (!Array.isArray(signals) || signals.length === 0) {
-    throw new TypeError(
-      `signalsPanel: options.signals must be a non-empty array of Signals, got ${describeValue(signals)}. ` +
-        'Leave it out to show the built-in signals.',
-    );
-  }
-  signals.forEach((signal: unknown, index) =>
-    requireSignal('signalsPanel', `options.signals[${index}]`, signal, "Pass signals made with new Signal('name')."),
-  );
-  const names = new Set<string>();
-  for (const { name } of signals) {
-    if (names.has(name)) {
-      throw new TypeError(
-        `signalsPanel: options.signals lists two signals named "${name}"; the panel tells lanes apart by name. ` +
-          'Give each signal a distinct name, or list it once.',
-      );
-    }
-    names.add(name);
-  }
+  if (signals !== undefined) requireSignalList(signals);
   wholeNumber('maxClients', maxClients, 1, 1000, 'e.g. { maxClients: 5 }');
   if (onRequest !== undefined && typeof onRequest !== 'function') {
     throw new TypeError(
@@ -220,6 +209,39 @@ export function resolvePanelOptions(options: unknown): ResolvedPanelOptions {
     clusterIntervalMs,
     routeOptions,
   };
+}
+
+/**
+ * The signals the panel shows now: the `signals` option, or every live signal of the process.
+ *
+ * @example
+ * listedSignals(resolvePanelOptions({})); // listSignals(): the built-ins, yours, the libraries'
+ * @internal
+ */
+export function listedSignals(options: Pick<ResolvedPanelOptions, 'signals'>): readonly PanelSignal[] {
+  return options.signals ?? listSignals();
+}
+
+function requireSignalList(signals: unknown): asserts signals is readonly PanelSignal[] {
+  if (!Array.isArray(signals) || signals.length === 0) {
+    throw new TypeError(
+      `signalsPanel: options.signals must be a non-empty array of Signals, got ${describeValue(signals)}. ` +
+        'Leave it out to show every signal of the process.',
+    );
+  }
+  signals.forEach((signal: unknown, index) =>
+    requireSignal('signalsPanel', `options.signals[${index}]`, signal, "Pass signals made with new Signal('name')."),
+  );
+  const names = new Set<string>();
+  for (const { name } of signals as PanelSignal[]) {
+    if (names.has(name)) {
+      throw new TypeError(
+        `signalsPanel: options.signals lists two signals named "${name}"; the panel tells lanes apart by name. ` +
+          'Give each signal a distinct name, or list it once.',
+      );
+    }
+    names.add(name);
+  }
 }
 
 function wholeNumber(name: string, value: unknown, min: number, max: number, hint: string): void {

@@ -3,22 +3,23 @@ import type { Subscription } from 'rxjs';
 import { profileReceivers, type ReceiverProfile, type ReceiverProfiler } from '../core/profiler';
 import { receiverErrors } from '../core/receiver-errors';
 import { ClusterView } from './cluster-view';
+import type { ConnectionWatch } from './connection-watch';
 import { listConnections } from './connections';
 import { toErrorView } from './error-view';
 import { sseMessage } from './messages';
-import type { ResolvedPanelOptions } from './options';
+import { listedSignals, type ResolvedPanelOptions } from './options';
 import { PANEL_RECEIVER_NAME, type PanelFeed } from './panel-feed';
 import { MAX_ERRORS, type ErrorView, type ReceiverRow, type TimelineView } from './protocol';
 import { MAX_TIMELINES_PER_SECOND, Timelines } from './timelines';
 
 /**
  * What the panel does only while at least one page is open: it holds the feed, records request
- * timelines, keeps the latest receiver errors, listens to the other instances, and turns it all
- * into the messages of `./protocol` for the pages. Created when the first page opens, `close()`d
- * when the last one goes.
+ * timelines, keeps the latest receiver errors, watches connections being made and ended (the
+ * meta-signals), listens to the other instances, and turns it all into the messages of
+ * `./protocol` for the pages. Created when the first page opens, `close()`d when the last one goes.
  *
  * @example
- * const session = new PageSession(feed, options, app, cluster);
+ * const session = new PageSession(feed, options, app, cluster, watch);
  * clients.open(reply, session.welcome());
  * setInterval(() => clients.broadcast(session.update()), options.updateIntervalMs);
  * session.close();
@@ -40,8 +41,9 @@ export class PageSession {
     private readonly options: ResolvedPanelOptions,
     private readonly app: { readonly server?: unknown },
     private readonly cluster: ClusterView | null,
+    private readonly watch: ConnectionWatch,
   ) {
-    this.own = new Set([feed.receiver]);
+    this.own = new Set([feed.receiver, watch.receiver]);
     this.release = feed.acquire();
     this.timelines = new Timelines({
       keep: options.timelineRequests,
@@ -60,6 +62,7 @@ export class PageSession {
       this.errorsChanged = true;
     });
     cluster?.watch();
+    watch.start();
   }
 
   /** Everything a page that just connected needs to draw the current state. */
@@ -97,12 +100,8 @@ export class PageSession {
     const now = Date.now();
     if (now - this.lastSlowUpdate >= slowEveryMs) {
       this.lastSlowUpdate = now;
-      this.feed.connectNew();
-      const signals = JSON.stringify(this.connections());
-      if (signals !== this.lastSignals) {
-        this.lastSignals = signals;
-        out += `event: signals\ndata: ${signals}\n\n`;
-      }
+      this.feed.connectNew(); // signals created since: a creation sends no meta-signal
+      out += this.connectionsUpdate();
       out += sseMessage('stats', this.feed.figures.snapshot(now));
       out += sseMessage('receivers', this.receivers());
       if (this.cluster !== null) out += sseMessage('cluster', this.cluster.instances(now));
@@ -114,12 +113,21 @@ export class PageSession {
     return out;
   }
 
+  /** The connection list as a message when it changed since the last one sent, else ''. */
+  connectionsUpdate(): string {
+    const signals = JSON.stringify(this.connections());
+    if (signals === this.lastSignals) return '';
+    this.lastSignals = signals;
+    return `event: signals\ndata: ${signals}\n\n`;
+  }
+
   /** Request `number`'s timeline, if it is among the latest kept. */
   timeline(number: number): TimelineView | undefined {
     return this.timelines.get(number);
   }
 
   close(): void {
+    this.watch.stop();
     this.profiler.stop();
     this.timelines.stop();
     this.errorSubscription.unsubscribe();
@@ -137,7 +145,7 @@ export class PageSession {
   }
 
   private connections() {
-    return listConnections(this.options.signals, this.app, this.own);
+    return listConnections(listedSignals(this.options), this.app, this.own);
   }
 }
 

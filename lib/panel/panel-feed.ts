@@ -1,12 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import { Subscription } from 'rxjs';
-import { requestFinished, requestStarted, type RequestFinishedEvent } from '../fastify/signals';
+import { receiverConnected, receiverDisconnected } from '../core/meta-signals';
+import { gotRequestException, requestFinished, requestStarted, type RequestFinishedEvent } from '../fastify/signals';
 import { isFailedRequest, type RequestSummary } from '../operators/summarize-requests';
 import { RequestMarks, summarizeFinished, toLaneEvent } from './lane-event';
 import type { PanelSignal } from './options';
 import { MAX_BATCH, RECENT_LANE_EVENTS, type LaneEvent, type LanesMessage, type RouteView } from './protocol';
 import { RequestFigures } from './request-figures';
 import { RouteLatencies } from './route-latencies';
+import { labelSignals } from './signal-labels';
 
 /** The name of the panel's own receiver (not an identifier, so no app function shares it). */
 export const PANEL_RECEIVER_NAME = 'rx-signals panel';
@@ -39,8 +41,11 @@ export class PanelFeed {
   readonly receiver: (event: object) => void;
   readonly marks = new RequestMarks();
   private holders = 0;
+  /** Holders that are pages (see `acquire`). */
+  private pages = 0;
   private subscription: Subscription | null = null;
-  private readonly connected = new Set<PanelSignal>();
+  /** Each signal the receiver watches, with its page label and, if a page alone wants it, its connection. */
+  private readonly connected = new Map<PanelSignal, { label: string; subscription: Subscription | null }>();
   private pending: LaneEvent[] = [];
   private dropped = 0;
   private recent: LaneEvent[] = [];
@@ -71,25 +76,48 @@ export class PanelFeed {
     this.routes = new RouteLatencies(options.maxRoutes);
   }
 
-  /** Starts watching (if nobody did); the returned function stops once every holder released. */
-  acquire(): () => void {
-    if (this.holders++ === 0) this.start();
+  /**
+   * Starts watching (if nobody did); the returned function stops once every holder released. A
+   * page watches every listed signal; a holder that wants only the request figures (`'figures'`,
+   * the cluster view) has the receiver connected to the request signals alone.
+   */
+  acquire(wants: 'page' | 'figures' = 'page'): () => void {
+    const page = wants === 'page';
+    if (this.holders++ === 0) this.subscription = new Subscription();
+    if (page) this.pages++;
+    this.connectNew();
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      if (page && --this.pages === 0) this.disconnectPageOnly();
       if (--this.holders === 0) this.stop();
     };
   }
 
-  /** Connects the receiver to listed signals it is not connected to yet (a signal listed later). */
+  /**
+   * Connects the receiver to listed signals it is not connected to yet (a signal created or
+   * listed later). The meta-signals are left to the page session's connection watch, which
+   * relays their events here (see {@link receiver}).
+   */
   connectNew(): void {
     if (this.subscription === null) return;
-    for (const signal of this.options.signals()) {
+    const signals = this.options.signals();
+    let labels: Map<PanelSignal, string> | undefined;
+    for (const signal of signals) {
       if (this.connected.has(signal)) continue;
-      this.connected.add(signal);
+      const request = signal === requestStarted || signal === requestFinished || signal === gotRequestException;
+      if (!request && this.pages === 0) continue;
+      labels ??= labelSignals(signals);
+      const label = labels.get(signal)!;
+      if (signal === receiverConnected || signal === receiverDisconnected) {
+        this.connected.set(signal, { label, subscription: null });
+        continue;
+      }
       try {
-        this.subscription.add(this.options.connect(signal, this.receiver));
+        const subscription = this.options.connect(signal, this.receiver);
+        this.connected.set(signal, { label, subscription: request ? null : subscription });
+        this.subscription.add(subscription);
       } catch (error) {
         this.options.report(error);
       }
@@ -122,9 +150,17 @@ export class PanelFeed {
     return route === prefix || (route.startsWith(prefix) && route.charCodeAt(prefix.length) === 47); // '/'
   }
 
-  private start(): void {
-    this.subscription = new Subscription();
-    this.connectNew();
+  /** The last page went: only the request signals stay connected (for the cluster view). */
+  private disconnectPageOnly(): void {
+    for (const [signal, { subscription }] of this.connected) {
+      const request = signal === requestStarted || signal === requestFinished || signal === gotRequestException;
+      if (request) continue;
+      this.connected.delete(signal);
+      if (subscription !== null) {
+        this.subscription?.remove(subscription);
+        subscription.unsubscribe();
+      }
+    }
   }
 
   /** Stops listening and forgets everything (the next start begins afresh). */
@@ -143,6 +179,7 @@ export class PanelFeed {
     const { signal, request } = event as { signal: PanelSignal; request?: FastifyRequest };
     if (request !== undefined && this.isOwnRoute(request)) return;
     const now = Date.now();
+    const label = this.connected.get(signal)?.label ?? signal.name;
     let summary: RequestSummary | undefined;
     if (signal === requestStarted) this.figures.started();
     else if (signal === requestFinished) {
@@ -152,7 +189,7 @@ export class PanelFeed {
       this.routes.record(summary, summary.elapsedMs, failed);
     }
     if (this.pending.length < MAX_BATCH) {
-      const lane = toLaneEvent(signal, event, now, this.marks, summary);
+      const lane = toLaneEvent(signal, label, event, now, this.marks, summary);
       this.pending.push(lane);
       this.recent.push(lane);
       if (this.recent.length > RECENT_LANE_EVENTS * 2) this.recent = this.recent.slice(-RECENT_LANE_EVENTS);

@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { gotRequestException, requestFinished, requestStarted } from '../fastify/signals';
 import { ClusterView } from './cluster-view';
+import { ConnectionWatch } from './connection-watch';
 import { listConnections } from './connections';
-import { resolvePanelOptions, type PanelSignal, type SignalsPanelOptions } from './options';
+import { listedSignals, resolvePanelOptions, type PanelSignal, type SignalsPanelOptions } from './options';
 import { PageSession } from './page-session';
 import { panelPage } from './page';
 import { PanelFeed, type ConnectReceiver } from './panel-feed';
@@ -30,7 +31,7 @@ const panel: FastifyPluginAsync<SignalsPanelOptions> = async (app, rawOptions) =
   const report = (error: unknown) =>
     app.log.error({ err: error }, 'signalsPanel: failed to draw the signals (the app is unaffected)');
   const feed = new PanelFeed({
-    signals: () => options.signals,
+    signals: () => listedSignals(options),
     connect: connectorFor(app),
     prefix: options.prefix,
     maxRoutes: options.maxRoutes,
@@ -42,7 +43,7 @@ const panel: FastifyPluginAsync<SignalsPanelOptions> = async (app, rawOptions) =
     options.bridge === undefined
       ? null
       : new ClusterView(options.bridge, () => feed.figures, options.clusterIntervalMs, report);
-  const releaseForCluster = cluster === null ? null : feed.acquire();
+  const releaseForCluster = cluster === null ? null : feed.acquire('figures');
   cluster?.start();
 
   let session: PageSession | null = null;
@@ -54,6 +55,18 @@ const panel: FastifyPluginAsync<SignalsPanelOptions> = async (app, rawOptions) =
     session?.close();
     session = null;
   });
+  const listed = options.signals === undefined ? null : new Set<object>(options.signals);
+  const watch = new ConnectionWatch({
+    watches: (signal) => listed === null || listed.has(signal),
+    relay: feed.receiver,
+    own: feed.receiver,
+    changed: () => {
+      const message = session?.connectionsUpdate() ?? '';
+      if (message !== '') clients.broadcast(message);
+    },
+    report,
+  });
+  const own = new Set([feed.receiver, watch.receiver]);
   const tick = () => {
     try {
       if (session !== null) clients.broadcast(session.update(SLOW_UPDATE_MS));
@@ -96,7 +109,7 @@ const panel: FastifyPluginAsync<SignalsPanelOptions> = async (app, rawOptions) =
       );
       routes.get(PANEL_PATHS.style, async (_request, reply) => reply.type('text/css; charset=utf-8').send(PANEL_STYLE));
       routes.get(PANEL_PATHS.signals, async () => ({
-        signals: listConnections(options.signals, app, new Set([feed.receiver])),
+        signals: listConnections(listedSignals(options), app, own),
       }));
       routes.get<{ Params: { number: string } }>(`${PANEL_PATHS.requests}/:number`, async (request, reply) => {
         const number = Number(request.params.number);
@@ -122,7 +135,7 @@ const panel: FastifyPluginAsync<SignalsPanelOptions> = async (app, rawOptions) =
               error: `The signals panel already has ${options.maxClients} viewers (maxClients). Close a tab or raise maxClients.`,
             });
         } else {
-          session ??= new PageSession(feed, options, app, cluster);
+          session ??= new PageSession(feed, options, app, cluster, watch);
           timer ??= setInterval(tick, options.updateIntervalMs).unref();
           clients.open(reply, session.welcome());
         }

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { startDemo, type RunningDemo } from '../../demo/app';
 import { driveTraffic } from '../../demo/traffic';
-import { BUILT_IN_SIGNALS, Signal, signalsPanel, signalsPlugin } from '../../lib';
+import { BUILT_IN_SIGNALS, Signal, listSignals, signalsPanel, signalsPlugin } from '../../lib';
 
 /**
  * The panel in a real browser: Debian's Chromium driven by playwright-core (never a downloaded
@@ -85,9 +85,12 @@ const DOCS_SCREENSHOT = join(__dirname, '..', '..', 'docs', 'panel.png');
         '.signal[data-signal="requestStarted"] .receiver[data-receiver="closeStaleConnections"][data-paused="false"]',
       )
       .waitFor();
-    expect(
-      await page.locator('#lanes g.lane').evaluateAll((lanes) => lanes.map((lane) => lane.getAttribute('data-signal'))),
-    ).toEqual(['requestStarted', 'gotRequestException', 'requestFinished', 'templateRendered', 'settingChanged']);
+    // A lane for every live signal (listSignals(): the built-ins, the meta-signals, the demo's), in creation order.
+    const lanes = await page
+      .locator('#lanes g.lane')
+      .evaluateAll((drawn) => drawn.map((lane) => lane.getAttribute('data-signal')));
+    expect(lanes).toEqual(listSignals().map((signal) => signal.name));
+    expect(lanes).toEqual(expect.arrayContaining(BUILT_IN_SIGNALS.map((signal) => signal.name)));
   });
 
   it('draws traffic on the lanes and the latency chart, and updates them', async () => {

@@ -1,30 +1,27 @@
-import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { Signal, requestFinished, signalsPanel, signalsPlugin, type SignalsPanelOptions } from '../../lib';
+import type { FastifyInstance } from 'fastify';
+import { Signal, requestFinished, type SignalsPanelOptions } from '../../lib';
 import type { ErrorView, SignalView, StatsMessage } from '../../lib/panel/protocol';
 import { laneEvents, openEventStream, type EventStreamClient } from './event-stream-client';
+import { startPanelApp } from './panel-app';
 
 const SECRET = 'hunter2-secret';
 
-/** A real app on 127.0.0.1 with the plugin, the panel, and routes of every status class. */
-async function startApp(panelOptions: SignalsPanelOptions = {}): Promise<{ app: FastifyInstance; url: string }> {
-  const app = Fastify();
-  await app.register(signalsPlugin);
-  await app.register(signalsPanel, { updateIntervalMs: 20, ...panelOptions });
-  app.get('/ok', async () => 'ok');
-  app.get('/teapot', async (_request, reply) => reply.code(418).send('short and stout'));
-  app.get('/fail', async () => {
-    throw new Error('route failure');
+/** A real app with the plugin, the panel, and routes of every status class. */
+function startApp(panelOptions: SignalsPanelOptions = {}): Promise<{ app: FastifyInstance; url: string }> {
+  return startPanelApp(panelOptions, (app) => {
+    app.get('/ok', async () => 'ok');
+    app.get('/teapot', async (_request, reply) => reply.code(418).send('short and stout'));
+    app.get('/fail', async () => {
+      throw new Error('route failure');
+    });
+    let releaseHeld!: () => void;
+    const held = new Promise<void>((resolve) => (releaseHeld = resolve));
+    app.get('/held', async () => {
+      await held;
+      return 'released';
+    });
+    app.addHook('preClose', async () => releaseHeld()); // close() waits for requests in flight
   });
-  let releaseHeld!: () => void;
-  const held = new Promise<void>((resolve) => (releaseHeld = resolve));
-  app.get('/held', async () => {
-    await held;
-    return 'released';
-  });
-  app.addHook('preClose', async () => releaseHeld()); // close() waits for requests in flight
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
 }
 
 describe('signalsPanel: what a page learns (real sockets)', () => {

@@ -1,5 +1,4 @@
-import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { BehaviorSubject } from 'rxjs';
 import {
   BUILT_IN_SIGNALS,
@@ -7,27 +6,23 @@ import {
   pausable,
   requestFinished,
   requestStarted,
-  signalsPanel,
-  signalsPlugin,
   type SignalsPanelOptions,
 } from '../../lib';
 import { laneEvents, openEventStream, type EventStreamClient } from './event-stream-client';
+import { startPanelApp } from './panel-app';
 
 const SECRET = 'hunter2-secret';
 
-/** A real app on 127.0.0.1 with the plugin, the panel and a few routes. */
-async function startApp(panelOptions: SignalsPanelOptions = {}): Promise<{ app: FastifyInstance; url: string }> {
-  const app = Fastify();
-  await app.register(signalsPlugin);
-  await app.register(signalsPanel, { updateIntervalMs: 20, ...panelOptions });
-  app.get('/ok', async () => 'ok');
-  app.get('/users/:id', async () => ({ name: 'ada' }));
-  app.post('/users/:id', async (request) => ({ echoed: request.body }));
-  app.get('/fail', async () => {
-    throw new Error(`failure carrying ${SECRET}`);
+/** A real app with the plugin, the panel and a few routes. */
+function startApp(panelOptions: SignalsPanelOptions = {}): Promise<{ app: FastifyInstance; url: string }> {
+  return startPanelApp(panelOptions, (app) => {
+    app.get('/ok', async () => 'ok');
+    app.get('/users/:id', async () => ({ name: 'ada' }));
+    app.post('/users/:id', async (request) => ({ echoed: request.body }));
+    app.get('/fail', async () => {
+      throw new Error(`failure carrying ${SECRET}`);
+    });
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
 }
 
 describe('signalsPanel event stream (real sockets)', () => {
