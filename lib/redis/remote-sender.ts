@@ -41,15 +41,24 @@ export function isRemoteSender(sender: unknown): sender is RemoteSender {
   }
 }
 
-/** The RemoteSender of each origin instance, made once and kept, so the same origin is the same object. */
+/**
+ * The RemoteSender of each origin instance, made once and kept while anyone holds it, so the
+ * same origin is the same object. Held weakly: instance ids come and go (one per pod, per
+ * restart without a fixed id) and a strong map would grow for ever; a sender nobody holds can
+ * be made again, as no one is left to tell the new object from the old.
+ */
 export class RemoteSenders {
-  private readonly byId = new Map<string, RemoteSender>();
+  private readonly byId = new Map<string, WeakRef<RemoteSender>>();
+  private readonly forget = new FinalizationRegistry<string>((instanceId) => {
+    if (this.byId.get(instanceId)?.deref() === undefined) this.byId.delete(instanceId);
+  });
 
   of(instanceId: string): RemoteSender {
-    let sender = this.byId.get(instanceId);
+    let sender = this.byId.get(instanceId)?.deref();
     if (sender === undefined) {
       sender = new RemoteSender(instanceId);
-      this.byId.set(instanceId, sender);
+      this.byId.set(instanceId, new WeakRef(sender));
+      this.forget.register(sender, instanceId);
     }
     return sender;
   }

@@ -1,3 +1,4 @@
+import { collectGarbageUntil } from '../core/support/gc';
 import { RedisServer, describeWithRedis } from './support/redis-server';
 import { compiledLib, InstanceProcess } from './support/instance-process';
 import { figures, instance, sleep, until, type Instance } from './support/instances';
@@ -99,5 +100,15 @@ describeWithRedis('bridge.broadcast between instances (Pub/Sub)', () => {
       await Promise.all(children.map((child) => child.close()));
       lib.remove();
     }
+  });
+
+  it('RemoteSenders: one object per origin while anyone holds it; one nobody holds is not kept (no growth with ids)', async () => {
+    const [a] = await cluster(1, 'remotes');
+    const held = a.bridge.remote('held');
+    expect(a.bridge.remote('held')).toBe(held);
+    const gone = new WeakRef(a.bridge.remote('gone'));
+    for (let i = 0; i < 10_000; i++) a.bridge.remote(`pod-${i}`);
+    await collectGarbageUntil(() => gone.deref() === undefined);
+    expect(a.bridge.remote('held')).toBe(held);
   });
 });
