@@ -230,7 +230,8 @@ export class Bridge implements RedisBridge {
       encode: (args) => options.codec.encode(args),
       maxPayloadBytes: options.maxPayloadBytes,
       seq: 0,
-      send: (encoded, seq) => client.xAdd(key, '*', toFields(instanceId, epoch, seq, encoded), trim),
+      perCommand: 1,
+      send: ([encoded], seq) => client.xAdd(key, '*', toFields(instanceId, epoch, seq, encoded), trim),
     };
     const shared: Shared = { route, codec: options.codec, explicit: false, members: 0 };
     this.#shared.set(signal, shared);

@@ -2,13 +2,24 @@ import type { Signal, SignalArgs } from '../core/signal';
 import type { Codec } from './codec';
 import { withBuffers, type BridgeRedisClient } from './connection';
 import { compareIds, keys, pause, type BridgeContext } from './context';
-import { fromFields, fromMessage, toFields, toMessage, type Envelope } from './envelope';
+import { fromFields, fromMessage, toFields, toLastSequence, toMessage, type Envelope, type Message } from './envelope';
 import type { LocalTap } from './local-tap';
 import type { Route } from './publisher';
 import { SequenceTracker } from './sequence-tracker';
 
 /** Entries one durable read takes at most. */
 const READ_COUNT = 512;
+/** Events one Pub/Sub message carries at most (the events a turn sent, in one PUBLISH). */
+const MESSAGE_EVENTS = 256;
+/**
+ * An instance says how far its sequence got ("last sequence") at start and about a second after
+ * it went quiet, so that subscribers see the loss of its last events without a later event;
+ * then again after 2, 4, 8, ... up to 64 s while it stays quiet (a subscriber that was away for
+ * the first one hears a later one). At most one small message a second per signal, and nearly
+ * none from quiet instances.
+ */
+const LAST_SEQUENCE_MS = 1_000;
+const LAST_SEQUENCE_MAX_MS = 64_000;
 /** How long a durable read blocks; reads loop, so this only bounds how late a stop is noticed. */
 const BLOCK_MS = 2_000;
 
@@ -28,6 +39,11 @@ export class Broadcast {
   /** The stream may have been trimmed past this reader's position (see checkTrimmed). */
   private trimSuspected = false;
   private reader: BridgeRedisClient | null = null;
+  /** The sequence number last announced (-1: not yet), when, the wait before repeating it, and the timer. */
+  private announced = -1;
+  private announcedAt = 0;
+  private repeatMs = LAST_SEQUENCE_MS;
+  private announcer: NodeJS.Timeout | null = null;
   private readonly listener = (message: Buffer) => this.receiveMessage(message);
 
   constructor(
@@ -47,9 +63,10 @@ export class Broadcast {
       encode: (args) => options.codec.encode(args),
       maxPayloadBytes: options.maxPayloadBytes,
       seq: 0,
+      perCommand: options.durable ? 1 : MESSAGE_EVENTS,
       send: options.durable
-        ? (encoded, seq) => client.xAdd(key, '*', toFields(instanceId, epoch, seq, encoded), trim)
-        : (encoded, seq) => client.publish(key, toMessage(instanceId, epoch, seq, encoded)),
+        ? ([encoded], seq) => client.xAdd(key, '*', toFields(instanceId, epoch, seq, encoded), trim)
+        : (events, firstSeq) => client.publish(key, toMessage(instanceId, epoch, firstSeq, events)),
     };
   }
 
@@ -57,6 +74,8 @@ export class Broadcast {
   async start(): Promise<void> {
     if (!this.options.durable) {
       await this.subscriber.subscribe(this.key, this.listener, true);
+      this.announce();
+      this.announcer = setInterval(() => this.announce(), LAST_SEQUENCE_MS).unref();
       return;
     }
     this.reader = await this.ctx.connection(`durable reader of ${this.name}`);
@@ -66,6 +85,7 @@ export class Broadcast {
 
   stop(): void {
     this.stopped = true;
+    if (this.announcer !== null) clearInterval(this.announcer);
     if (!this.options.durable) this.subscriber.unsubscribe(this.key, this.listener, true).catch(() => {});
   }
 
@@ -74,15 +94,39 @@ export class Broadcast {
     if (!this.options.durable && !this.stopped) this.ctx.reports.gap({ reason: 'reconnect', signal: this.name });
   }
 
-  private receiveMessage(message: Buffer): void {
-    let envelope: Envelope;
+  /**
+   * Publishes this instance's last sequence number when it changed and everything up to it went
+   * out (the outbox is idle: a later event still queued would arrive after it and look lost).
+   */
+  private announce(): void {
+    const { publisher, client, instanceId, epoch } = this.ctx;
+    const seq = this.route.seq;
+    if (this.stopped || this.ctx.closing || !publisher.idle()) return;
+    const now = Date.now();
+    if (seq !== this.announced) this.repeatMs = LAST_SEQUENCE_MS;
+    else if (now - this.announcedAt < this.repeatMs) return;
+    else this.repeatMs = Math.min(this.repeatMs * 2, LAST_SEQUENCE_MAX_MS);
+    this.announced = seq;
+    this.announcedAt = now;
+    client.publish(this.key, toLastSequence(instanceId, epoch, seq)).catch(() => {}); // Redis away: said again later
+  }
+
+  private receiveMessage(buffer: Buffer): void {
+    let message: Message;
     try {
-      envelope = fromMessage(message);
+      message = fromMessage(buffer, this.ctx.instanceId);
     } catch (error) {
       this.ctx.reports.error({ kind: 'malformed', signal: this.name, error });
       return;
     }
-    this.arrive(envelope, `${envelope.epoch}-${envelope.seq}`);
+    const { origin, epoch, lastSeq, events } = message;
+    if (events !== null) {
+      for (const envelope of events) this.arrive(envelope, `${envelope.epoch}-${envelope.seq}`);
+      return;
+    }
+    if (origin === this.ctx.instanceId || this.stopped) return;
+    const lost = this.tracker.announce(origin, epoch, lastSeq);
+    if (lost > 0) this.ctx.reports.gap({ reason: 'sequence', signal: this.name, origin, lost });
   }
 
   private arrive(envelope: Envelope, id: string): void {

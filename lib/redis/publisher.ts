@@ -9,8 +9,10 @@ export interface Route {
   readonly maxPayloadBytes: number;
   /** The sequence number of the last event encoded for this route. */
   seq: number;
-  /** Sends one encoded event; the returned promise settles with Redis's reply. */
-  send(encoded: Encoded, seq: number): Promise<unknown>;
+  /** How many events one command carries at most: 1 for a stream (an entry each), more for Pub/Sub. */
+  readonly perCommand: number;
+  /** Sends consecutive events (sequence numbers from `firstSeq`, one format) in one command; settles with Redis's reply. */
+  send(events: readonly Encoded[], firstSeq: number): Promise<unknown>;
 }
 
 /** One local send waiting in the outbox. */
@@ -25,6 +27,8 @@ interface Pending {
 
 /** How many events one round trip carries at most (node-redis pipelines them into few writes). */
 const BATCH = 1024;
+/** A command carrying many events carries about this many payload bytes (UTF-16 units) at most. */
+const COMMAND_BYTES = 64 * 1024;
 /** How often dropped events are reported (as one gap per signal with the count). */
 const DROP_REPORT_MS = 100;
 
@@ -86,7 +90,8 @@ export class Publisher {
     this.drained?.();
   }
 
-  private idle(): boolean {
+  /** Nothing queued, nothing in flight: every event encoded so far went to Redis or was reported lost. */
+  idle(): boolean {
     return this.outbox.size === 0 && this.inFlight === null;
   }
 
@@ -100,22 +105,27 @@ export class Publisher {
     const batch = this.outbox.take(BATCH).filter((item) => item.encoded !== undefined);
     if (batch.length === 0) return this.flush();
     this.inFlight = batch;
+    const commands = commandsOf(batch);
     // One callback per command and a countdown: no async function or Promise.all per event.
     const failures: unknown[] = new Array(batch.length).fill(null);
-    let pending = batch.length;
+    let pending = commands.length;
     const settled = () => {
       if (--pending === 0) this.settle(batch, failures);
     };
-    for (let i = 0; i < batch.length; i++) {
-      const item = batch[i];
+    for (const command of commands) {
+      const first = batch[command[0]];
       let sent: Promise<unknown>;
       try {
-        sent = item.route.send(item.encoded!, item.seq!);
+        sent = first.route.send(
+          command.map((index) => batch[index].encoded!),
+          first.seq!,
+        );
       } catch (error) {
         sent = Promise.reject(error);
       }
       sent.then(settled, (error: unknown) => {
-        failures[i] = this.failure(item, error);
+        const failure = this.failure(first, error);
+        for (const index of command) failures[index] = failure;
         settled();
       });
     }
@@ -184,6 +194,42 @@ export class Publisher {
       this.reports.gap({ reason: 'outbox-overflow', signal, origin: this.instanceId, lost });
     this.dropped.clear();
   }
+}
+
+/**
+ * The commands of a batch, as lists of its indices: per route, runs of consecutive sequence
+ * numbers and one format, up to `perCommand` events and about COMMAND_BYTES. Order holds per
+ * route (commands go out in the order of their first event), which is all the bridge promises.
+ */
+function commandsOf(batch: readonly Pending[]): number[][] {
+  const commands: number[][] = [];
+  const open = new Map<Route, { indices: number[]; bytes: number }>();
+  for (let i = 0; i < batch.length; i++) {
+    const { route, encoded, seq } = batch[i];
+    if (route.perCommand === 1) {
+      commands.push([i]);
+      continue;
+    }
+    const bytes = encoded!.payload.length;
+    let run = open.get(route);
+    if (run !== undefined) {
+      const last = batch[run.indices[run.indices.length - 1]];
+      const fits =
+        run.indices.length < route.perCommand &&
+        run.bytes + bytes <= COMMAND_BYTES &&
+        seq === last.seq! + 1 &&
+        encoded!.format === last.encoded!.format;
+      if (!fits) run = undefined;
+    }
+    if (run === undefined) {
+      run = { indices: [], bytes: 0 };
+      open.set(route, run);
+      commands.push(run.indices);
+    }
+    run.indices.push(i);
+    run.bytes += bytes;
+  }
+  return commands;
 }
 
 /** The args of an event: everything but the `signal` and `sender` the event carries. */

@@ -96,21 +96,23 @@ describeWithRedis('what cannot cross is reported, never thrown, never a crash', 
     await raw.connect();
     try {
       await raw.publish(`${namespace}:broadcast:news`, 'hello');
-      await raw.publish(`${namespace}:broadcast:news`, 'rxs1|a|e1|x|s\n{}');
-      await raw.publish(`${namespace}:broadcast:news`, 'rxs1|a b|e1|1|s\n{}');
-      await raw.publish(`${namespace}:broadcast:news`, 'rxs1|zed|e1|1|s\nnot json');
+      await raw.publish(`${namespace}:broadcast:news`, 'rxs1|a|e1|x|s|2\n{}');
+      await raw.publish(`${namespace}:broadcast:news`, 'rxs1|a b|e1|1|s|2\n{}');
+      await raw.publish(`${namespace}:broadcast:news`, 'rxs1|a|e1|1|s|2,9\n{}{}'); // lengths past the body
+      await raw.publish(`${namespace}:broadcast:news`, 'rxs1|zed|e1|1|s|8\nnot json');
       await raw.xAdd(`${namespace}:stream:orders`, '*', { foo: 'bar' });
-      await raw.xAdd(`${namespace}:stream:orders`, '*', { o: 'zed', e: 'e1', q: '1', f: 's', p: '[]' });
+      await raw.xAdd(`${namespace}:stream:orders`, '*', { h: 'rxs1|zed|e1|1|s', p: '[]' });
     } finally {
       raw.destroy();
     }
     a.signal.send(a.bridge, { n: 1 });
     orders.send(b.bridge, { n: 7 });
     await until(() => b.received.length === 1 && grouped.length === 1, 'the valid events');
-    await until(() => b.errors.length === 6, 'six reports');
+    await until(() => b.errors.length === 7, 'seven reports');
     expect(b.errors.map(({ kind, signal }) => `${kind} ${signal}`).sort()).toEqual([
       'decode news',
       'decode orders',
+      'malformed news',
       'malformed news',
       'malformed news',
       'malformed news',

@@ -84,6 +84,36 @@ describeWithRedis('broadcast under faults (exact loss, duplicate and order figur
     expect(b.gaps).toContainEqual({ reason: 'reconnect', signal: 'news' });
   });
 
+  it('the last events of an origin lost (no later event): its "last sequence" reports them with the exact count', async () => {
+    server = await RedisServer.start();
+    const [a, b] = await pair({ ns: 'tail' });
+    let sent = 0;
+    const sendBatch = (count: number) => {
+      for (let i = 0; i < count; i++) a.signal.send(a.bridge, { n: ++sent });
+    };
+    sendBatch(100);
+    await until(() => b.received.length === 100, 'the first 100');
+    const accounted = () => figures(b.received, 'a', sent).received + reportedLost(b.gaps, 'a') === sent;
+    // As in the CLIENT KILL case, the kill is repeated until a batch falls in b's absence; then
+    // a sends nothing more, and only its last sequence (about a second later) can tell b.
+    for (let round = 1; round <= 5 && figures(b.received, 'a', sent).lost === 0; round++) {
+      const reconnects = b.gaps.filter((gap) => gap.reason === 'reconnect').length;
+      await admin(server.url, ['CLIENT', 'KILL', 'TYPE', 'pubsub']);
+      sendBatch(200);
+      await until(() => b.gaps.filter((gap) => gap.reason === 'reconnect').length > reconnects, 'the reconnect');
+      await until(accounted, 'every event received or reported lost', 10_000);
+    }
+    const result = keepFigures('tail loss (last sequence)', {
+      sent,
+      ...figures(b.received, 'a', sent),
+      reported: reportedLost(b.gaps, 'a'),
+    });
+    expect(result.lost).toBeGreaterThan(0);
+    expect(result.lost).toBe(result.reported);
+    expect(result).toMatchObject({ duplicated: 0, outOfOrder: 0 });
+    expect(b.received.at(-1)!.n).toBeLessThan(sent); // the loss was at the tail: no later event told
+  });
+
   it('CLIENT PAUSE: sends return at once, the events arrive after the pause, none lost', async () => {
     server = await RedisServer.start();
     const [a, b] = await pair({ ns: 'pause' });

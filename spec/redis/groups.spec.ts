@@ -112,7 +112,13 @@ describeWithRedis('bridge.connect: consumer groups on a stream', () => {
     try {
       const dead = await client.xRange(`${ns}:dead:orderPlaced`, '-', '+');
       expect(dead).toHaveLength(1);
-      expect(dead[0].message).toMatchObject({ p: '{"n":3}', group: 'mailer', attempts: '3', error: 'Error: poison' });
+      expect(dead[0].message).toMatchObject({
+        p: '{"n":3}',
+        h: expect.stringMatching(/^rxs1\|/),
+        group: 'mailer',
+        attempts: '3',
+        error: 'Error: poison',
+      });
       expect(await client.xPendingRange(`${ns}:stream:orderPlaced`, 'mailer', '-', '+', 10)).toEqual([]);
     } finally {
       await client.close();
