@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { Signal, settingChanged } from '../lib';
+import { receiverErrors, Signal, settingChanged } from '../lib';
+import { functionName } from '../lib/core/checks';
 import { isRemoteSender, type RedisBridge } from '../lib/redis';
 
 /** What `GET /cluster` answers: what this instance placed, fulfilled and heard. */
@@ -53,11 +54,21 @@ export function registerClusterDemo(app: FastifyInstance, bridge: RedisBridge): 
   const errors = bridge.errors$.subscribe(({ kind, signal, error }) =>
     app.log.error({ kind, signal, err: error }, 'bridge: not carried'),
   );
+  // The plugin logs the receiver failures of this app's own events (the flaky notifyWebhook's),
+  // one line each; those of events from other instances go to the same logger here. Subscribing
+  // also spares every report core's console.error fallback (a stack trace each, whatever the
+  // log level).
+  const failures = receiverErrors.subscribe(({ signal, sender, receiver, error }) => {
+    if (!isRemoteSender(sender)) return;
+    const name = functionName(receiver);
+    app.log.error({ signal: signal.name, receiver: name, from: sender.instanceId, err: error }, `${name} failed`);
+  });
   app.addHook('onClose', async () => {
     hearing.unsubscribe();
     member.unsubscribe();
     gaps.unsubscribe();
     errors.unsubscribe();
+    failures.unsubscribe();
   });
 
   app.post('/orders', async (_request, reply) => {

@@ -21,6 +21,8 @@ export interface ClusterOptions {
   readonly instanceScript?: string;
   /** Extra environment of the instances. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Gets what the instances write on stderr (default: the demo's own stderr). */
+  readonly onStderr?: (text: string) => void;
 }
 
 /**
@@ -65,8 +67,9 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
           INSTANCE_ID: `demo-${i + 1}`,
           TRAFFIC_MS: String(options.trafficMs ?? 400),
         },
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        stdio: ['ignore', 'inherit', options.onStderr ? 'pipe' : 'inherit', 'ipc'],
       });
+      if (options.onStderr) child.stderr!.on('data', (chunk: Buffer) => options.onStderr!(chunk.toString()));
       children.push(child);
       urls.push(await listening(child, i + 1));
     }
