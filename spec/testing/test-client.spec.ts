@@ -1,4 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
+import { setImmediate as realSetImmediate } from 'node:timers';
 import type { FastifyInstance } from 'fastify';
 import { gotRequestException, requestFinished, requestStarted, signalsPlugin, templateRendered } from '../../lib';
 import { testClient } from '../../lib/testing';
@@ -188,6 +189,22 @@ describe('testClient', () => {
     await new Promise((resolve) => setImmediate(resolve)); // sequential requests share the subscription until then
     for (const signal of [requestStarted, gotRequestException, requestFinished, templateRendered]) {
       expect(signal.hasListeners()).toBe(false);
+    }
+  });
+
+  it('lets go of the signals at the next turn under Jest fake timers too (a faked setImmediate held them until the test advanced timers)', async () => {
+    const app = await appWithViews();
+    app.get('/', async () => 'ok');
+    await app.ready();
+    await new Promise((resolve) => realSetImmediate(resolve)); // the previous test's client lets go
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] }); // Fastify needs those two
+    try {
+      const muting = testClient(app, { mute: ['never.connected'] });
+      expect((await muting.get('/')).marbles).toBe('sf');
+      await new Promise((resolve) => realSetImmediate(resolve));
+      expect(requestStarted.hasListeners()).toBe(false);
+    } finally {
+      jest.useRealTimers();
     }
   });
 

@@ -1,3 +1,5 @@
+import { clearImmediate, setImmediate } from 'node:timers';
+
 /**
  * Something opened while anyone uses it, and closed at the next turn of the event loop once
  * nobody does: a test's sequential requests (each awaited before the next starts) share one
@@ -28,11 +30,16 @@ export class HeldWhileBusy {
     this.close ??= this.open();
   }
 
-  /** One user fewer: with none left, it closes at the next turn of the event loop. */
+  /**
+   * One user fewer: with none left, it closes at the next turn of the event loop. Node's own
+   * timers (`node:timers`), never the global ones a test may have faked (Jest's fake timers would
+   * hold it open until the test advanced them).
+   */
   release(): void {
     if (--this.users !== 0) return;
     this.closing = setImmediate(() => {
       this.closing = null;
+      if (this.users !== 0) return; // acquired again meanwhile
       const close = this.close;
       this.close = null;
       close?.();
