@@ -187,33 +187,6 @@ const DOCS_SCREENSHOT = join(__dirname, '..', '..', 'docs', 'panel.png');
     expect(await timeline.locator('.timeline-call[data-receiver="auditLog"] .num').textContent()).toMatch(/^\d+ ms$/);
   });
 
-  it('draws lanes for signals named constructor, toString and __proto__ (issue 9 #7)', async () => {
-    const odd = ['constructor', 'toString', '__proto__'].map((name) => new Signal<{ n: number }>(name));
-    const app = Fastify();
-    await app.register(signalsPlugin);
-    await app.register(signalsPanel, { signals: [...odd, ...BUILT_IN_SIGNALS], updateIntervalMs: 50 });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const other = await context.newPage();
-    const errors: string[] = [];
-    other.on('pageerror', (error) => errors.push(error.message));
-    try {
-      await other.goto(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/_signals`);
-      await other.locator('#status.live').waitFor();
-      for (const signal of odd) signal.send(null, { n: 1 });
-      odd[2].send(null, { n: 2 });
-      await other.locator('#lanes g.lane[data-signal="__proto__"] circle.marble').nth(1).waitFor();
-      for (const name of ['constructor', 'toString']) {
-        await other.locator(`#lanes g.lane[data-signal="${name}"] circle.marble`).first().waitFor();
-        expect(await other.locator(`#lanes g.lane[data-signal="${name}"] .lane-count`).textContent()).toBe('1 events');
-      }
-      await other.locator('.signal[data-signal="__proto__"]').waitFor();
-      expect(errors).toEqual([]);
-    } finally {
-      await other.close();
-      await app.close();
-    }
-  });
-
   it(`fits a ${PHONE_WIDTH} px wide screen`, async () => {
     await page.setViewportSize({ width: PHONE_WIDTH, height: 844 });
     try {
@@ -241,5 +214,33 @@ const DOCS_SCREENSHOT = join(__dirname, '..', '..', 'docs', 'panel.png');
     if (process.env.UPDATE_PANEL_SCREENSHOT === '1') await copyFile(screenshot, DOCS_SCREENSHOT);
     expect(pageErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);
+  });
+
+  // Last: the signals it makes would otherwise be listed (every live signal is) in the screenshot above.
+  it('draws lanes for signals named constructor, toString and __proto__ (issue 9 #7)', async () => {
+    const odd = ['constructor', 'toString', '__proto__'].map((name) => new Signal<{ n: number }>(name));
+    const app = Fastify();
+    await app.register(signalsPlugin);
+    await app.register(signalsPanel, { signals: [...odd, ...BUILT_IN_SIGNALS], updateIntervalMs: 50 });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const other = await context.newPage();
+    const errors: string[] = [];
+    other.on('pageerror', (error) => errors.push(error.message));
+    try {
+      await other.goto(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/_signals`);
+      await other.locator('#status.live').waitFor();
+      for (const signal of odd) signal.send(null, { n: 1 });
+      odd[2].send(null, { n: 2 });
+      await other.locator('#lanes g.lane[data-signal="__proto__"] circle.marble').nth(1).waitFor();
+      for (const name of ['constructor', 'toString']) {
+        await other.locator(`#lanes g.lane[data-signal="${name}"] circle.marble`).first().waitFor();
+        expect(await other.locator(`#lanes g.lane[data-signal="${name}"] .lane-count`).textContent()).toBe('1 events');
+      }
+      await other.locator('.signal[data-signal="__proto__"]').waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await other.close();
+      await app.close();
+    }
   });
 });
