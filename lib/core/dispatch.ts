@@ -1,180 +1,209 @@
+import type { Subject } from 'rxjs';
 import type { Connection } from './connection';
-import { UnreadableThen, adopt, readThen } from './is-thenable';
+import type { ConnectionIndex } from './connection-index';
+import type { EventBuilder } from './event-builder';
+import { readThen } from './is-thenable';
 import type { Muting } from './muting';
 import { callObserved } from './observed-call';
 import { observers } from './observers';
 import { reportReceiverError } from './receiver-errors';
+import { badSendArgs, isSendArgs } from './send-args';
+import { Failure, Pending } from './settle';
+import { publishSend } from './tracing';
 
 /**
  * How a send treats receiver failures:
  * - `strict` (`send`): the first error stops the send and is thrown to the caller.
  * - `robust` (`sendRobust`): every receiver runs; errors are reported and returned in place.
- * - `async` (`asend`, `asendRobust`): every receiver runs; failures are settled afterwards.
+ * - `async` (`asend`, `asendRobust`): every receiver runs; thenables and failures are kept in
+ *   place (as {@link Pending} and {@link Failure}) and settled afterwards.
  * - `notify` (`notify`): as `robust`, and no results are kept.
  * @internal
  */
 export type SendMode = 'strict' | 'robust' | 'async' | 'notify';
 
-/** A receiver failure kept in place by an asynchronous send until every receiver settled. @internal */
-export class Failure {
-  constructor(readonly error: unknown) {}
-}
-
-/**
- * A thenable response kept in place by an asynchronous send: adopted once, as it was returned,
- * so that settling never reads the receiver's value again.
- * @internal
- */
-export class Pending {
-  readonly settled: Promise<unknown>;
-  constructor(thenable: unknown, then: Function) {
-    this.settled = adopt(thenable, then).then(undefined, (error: unknown) => new Failure(error));
-  }
-}
-
 /** What a dispatch needs of an event and of its signal. */
 type AnyEvent = { readonly sender: unknown };
+type SignalOfEvent = { readonly name: string };
 type ReceiverOf<E> = (event: E) => unknown;
 
 /**
- * One send in progress: its event, its results, and how it treats failures (its {@link SendMode}).
+ * The `[receiver, response]` pairs of a send, in connection order.
  * @internal
  */
-export class Dispatch<E extends AnyEvent> {
-  /**
-   * `[receiver, response]` pairs; sized for every connection the send may reach, trimmed at the
-   * end. Empty, and never filled, for `notify`.
-   */
-  readonly results: [receiver: ReceiverOf<E>, response: unknown][];
-  /** False for `notify`: responses are not kept. */
-  readonly keepsResults: boolean;
-  count = 0;
-  /** Strict mode: set by the first receiver error, which ends the walk. */
-  stopped = false;
-  error: unknown = undefined;
-  /** Async mode: a response is a thenable or a failure, so the results must be settled. */
-  unsettled = false;
-  /** The piped connection this send is pushing its event into, to tell its synchronous deliveries from later ones. */
-  pipedConnection: Connection<E> | null = null;
+export type Results<E> = [receiver: ReceiverOf<E>, response: unknown][];
 
-  /** Mode flags, read on the hot path (cheaper than comparing a mode). */
-  readonly strict: boolean;
-  readonly async: boolean;
-  /** True while a profiler runs or the receiver TracingChannel has subscribers: checked once per send. */
-  readonly observed: boolean;
-
-  constructor(
-    readonly signal: { readonly name: string },
-    readonly event: E,
-    mode: SendMode,
-    capacity: number,
-  ) {
-    this.strict = mode === 'strict';
-    this.async = mode === 'async';
-    this.keepsResults = mode !== 'notify';
-    this.results = new Array(this.keepsResults ? capacity : 0);
-    this.observed = observers.calls;
-  }
-
-  /** Calls one receiver of `connection` with `event` and records its response as the send's mode says. */
-  call(connection: Connection<E>, receiver: ReceiverOf<E>, event: E): void {
-    let response: unknown;
-    try {
-      // Tracing and profiling cost this one flag while nobody observes.
-      response = this.observed ? callObserved(this.signal, connection, receiver, event) : receiver(event);
-    } catch (error) {
-      if (this.strict) {
-        this.stopped = true;
-        this.error = error;
-        return;
-      }
-      if (this.async) {
-        this.unsettled = true;
-        response = new Failure(error);
-      } else {
-        this.report(receiver, error, event);
-        response = error;
-      }
-    }
-    const then = readThen(response);
-    if (typeof then === 'function') {
-      if (this.async) {
-        this.unsettled = true;
-        response = new Pending(response, then);
-      } else this.reportRejection(receiver, response, then, event);
-    } else if (then instanceof UnreadableThen && this.async) {
-      // Awaited, as `await` would, it fails with what reading `then` threw; nothing awaits it elsewhere.
-      this.unsettled = true;
-      response = new Failure(then.error);
-    }
-    if (this.keepsResults) this.results[this.count++] = [receiver, response];
-  }
-
-  /** The results, without the unused slots of connections that were skipped. */
-  finish(): [receiver: ReceiverOf<E>, response: unknown][] {
-    if (this.results.length !== this.count) this.results.length = this.count;
-    return this.results;
-  }
-
-  report(receiver: Function, error: unknown, event: E): void {
-    reportReceiverError({ signal: this.signal, sender: event.sender, receiver, error, event });
-  }
-
-  private reportRejection(receiver: Function, response: unknown, then: Function, event: E): void {
-    try {
-      then.call(response, undefined, (error: unknown) => this.report(receiver, error, event));
-    } catch (error) {
-      this.report(receiver, error, event);
-    }
-  }
-}
+/** What a `notify` send "collects": never written to, shared. */
+const NOTHING_KEPT: Results<never> = Object.freeze([]) as unknown as Results<never>;
 
 /**
- * Walks the connections a send reaches, `anySender` and `own` (those bound to its sender) merged
- * by connection order, and calls each receiver or feeds each piped connection, skipping those
- * `muting` silences for this event (null while no mute is active: one check per connection).
+ * One send, whole: checks the args, builds the event, shows it to the `rx-signals:send` channel
+ * and the Observable subscribers, then walks the connections the send reaches (`anySender` and
+ * those bound to its sender, merged by connection order), skipping those a mute silences, and
+ * calls each receiver or feeds each piped connection. Returns the results, or throws the first
+ * receiver error of a strict send.
+ *
+ * Why one function with local state and no per-send object: this is the whole cost of a send
+ * beyond the event and the results (docs/benchmarks.md). A {@link PipedSend} is made only when
+ * the send reaches a piped connection, which needs an object to hand to the operators' far end.
+ * Why this function is not split further: V8 inlines a function into its caller only while it
+ * is under 460 bytes of bytecode and the caller's budget lasts. Kept whole, it is never inlined
+ * into `Signal.send`, which stays small enough to be inlined everywhere, so that a send to nobody
+ * stays a field check in its caller's code (≤ 2 ns) wherever the same call site also sends to
+ * receivers. Split into inlinable pieces, the send path's bulk was inlined into every caller
+ * (four times over in the benchmark's unrolled loop) and the send to nobody took 4–20 ns.
  * @internal
  */
-export function deliver<E extends AnyEvent>(
-  dispatch: Dispatch<E>,
-  anySender: readonly Connection<E>[],
-  own: readonly Connection<E>[],
-  muting: Muting<E> | null,
-): void {
+export function dispatch<E extends AnyEvent>(
+  signal: SignalOfEvent,
+  sender: unknown,
+  args: object | undefined,
+  mode: SendMode,
+  events: EventBuilder,
+  subject: Subject<E>,
+  connections: ConnectionIndex<E>,
+  muting: Muting<E>,
+): Results<E> {
+  if (!isSendArgs(args)) throw badSendArgs(signal.name, args);
+  const event = events.event(signal, sender, args) as E;
+  if (observers.sends) publishSend(signal, sender, event);
+  if (subject.observed) subject.next(event);
+  const anySender = connections.anySender;
+  const own = connections.boundTo(sender);
+  const silencing = muting.active ? muting : null;
+  const keepsResults = mode !== 'notify';
+  // Sized for every connection the send may reach, trimmed at the end.
+  const results: Results<E> = keepsResults ? new Array(anySender.length + own.length) : NOTHING_KEPT;
+  const observed = observers.calls; // tracing and profiling cost this one flag while nobody observes
+  let piped: PipedSend<E> | null = null;
+  let count = 0;
   let i = 0;
   let j = 0;
-  while (!dispatch.stopped) {
+  for (;;) {
     let connection: Connection<E>;
     if (i < anySender.length && (j === own.length || anySender[i].seq < own[j].seq)) connection = anySender[i++];
     else if (j < own.length) connection = own[j++];
     else break;
-    if (connection.closed || (muting !== null && muting.silences(connection, dispatch.event))) continue;
-    if (connection.pipeInput !== null) feed(connection, dispatch);
-    else {
-      const receiver = connection.receiver;
-      if (receiver === undefined) connection.end();
-      else dispatch.call(connection, receiver, dispatch.event);
+    if (connection.closed || (silencing !== null && silencing.silences(connection, event))) continue;
+    if (connection.pipeInput !== null) {
+      piped ??= new PipedSend(signal, event, mode, results);
+      piped.count = count;
+      feed(connection, piped);
+      count = piped.count;
+      if (piped.stopped) throw piped.error;
+      continue;
     }
+    const receiver = connection.receiver;
+    if (receiver === undefined) connection.end();
+    else {
+      const response = respond(signal, connection, receiver, event, mode, observed);
+      if (keepsResults) results[count++] = [receiver, response];
+    }
+  }
+  if (results.length !== count) results.length = count;
+  return results;
+}
+
+/**
+ * Calls one receiver and returns its response as `mode` keeps it. Throws only in `strict` mode,
+ * what the receiver threw; a thenable response is watched for rejection (reported) except in
+ * `async` mode, which keeps it as a {@link Pending}.
+ * @internal
+ */
+export function respond<E extends AnyEvent>(
+  signal: SignalOfEvent,
+  connection: Connection<E>,
+  receiver: ReceiverOf<E>,
+  event: E,
+  mode: SendMode,
+  observed: boolean,
+): unknown {
+  let response: unknown;
+  try {
+    response = observed ? callObserved(signal, connection, receiver, event) : receiver(event);
+  } catch (error) {
+    if (mode === 'strict') throw error;
+    if (mode === 'async') return new Failure(error, event);
+    report(signal, receiver, error, event);
+    return error;
+  }
+  const then = readThen(response);
+  if (then === undefined) return response;
+  if (typeof then === 'function') {
+    if (mode === 'async') return new Pending(response, then, event);
+    reportRejection(signal, receiver, response, then, event);
+    return response;
+  }
+  // Reading `then` threw. Awaited, as `await` would, it fails with that; nothing awaits it elsewhere.
+  return mode === 'async' ? new Failure(then.error, event) : response;
+}
+
+function report<E extends AnyEvent>(signal: SignalOfEvent, receiver: Function, error: unknown, event: E): void {
+  reportReceiverError({ signal, sender: event.sender, receiver, error, event });
+}
+
+function reportRejection<E extends AnyEvent>(
+  signal: SignalOfEvent,
+  receiver: Function,
+  response: unknown,
+  then: Function,
+  event: E,
+): void {
+  try {
+    then.call(response, undefined, (error: unknown) => report(signal, receiver, error, event));
+  } catch (error) {
+    report(signal, receiver, error, event);
+  }
+}
+
+/**
+ * A send that reached a piped connection: what the operators emit synchronously while the send
+ * feeds them is delivered through this (see {@link dispatchFeeding}), into the send's results
+ * and under its mode. A strict error stops the send through `stopped`: thrown into the
+ * operators, it would become an error of the chain.
+ * @internal
+ */
+export class PipedSend<E extends AnyEvent> {
+  count = 0;
+  stopped = false;
+  error: unknown = undefined;
+  /** The piped connection being fed, to tell its synchronous deliveries from later ones. */
+  feeding: Connection<E> | null = null;
+
+  constructor(
+    readonly signal: SignalOfEvent,
+    readonly event: E,
+    readonly mode: SendMode,
+    readonly results: Results<E>,
+  ) {}
+
+  /** Calls the receiver of the connection being fed with what its operators let through. */
+  call(connection: Connection<E>, receiver: ReceiverOf<E>, event: E): void {
+    let response: unknown;
+    try {
+      response = respond(this.signal, connection, receiver, event, this.mode, observers.calls);
+    } catch (error) {
+      this.stopped = true;
+      this.error = error;
+      return;
+    }
+    if (this.mode !== 'notify') this.results[this.count++] = [receiver, response];
   }
 }
 
 /** The innermost send pushing an event into a piped connection (sends nest: a receiver may send). */
-let feeding: Dispatch<AnyEvent> | null = null;
+let innermost: PipedSend<AnyEvent> | null = null;
 
-/**
- * Pushes the send's event into a connection's operator chain. What comes out synchronously
- * belongs to this send (see {@link dispatchFeeding}); only this path sets that, which keeps the
- * dispatch of plain connections free of it.
- */
-function feed<E extends AnyEvent>(connection: Connection<E>, dispatch: Dispatch<E>): void {
-  const outer = feeding;
-  feeding = dispatch as unknown as Dispatch<AnyEvent>;
-  dispatch.pipedConnection = connection;
+/** Pushes the send's event into a connection's operator chain. */
+function feed<E extends AnyEvent>(connection: Connection<E>, send: PipedSend<E>): void {
+  const outer = innermost;
+  innermost = send as unknown as PipedSend<AnyEvent>;
+  send.feeding = connection;
   try {
-    connection.pipeInput!.next(dispatch.event);
+    connection.pipeInput!.next(send.event);
   } finally {
-    dispatch.pipedConnection = null;
-    feeding = outer;
+    send.feeding = null;
+    innermost = outer;
   }
 }
 
@@ -183,7 +212,7 @@ function feed<E extends AnyEvent>(connection: Connection<E>, dispatch: Dispatch<
  * the chain emits comes later (a delay, a debounce, a resumed pause).
  * @internal
  */
-export function dispatchFeeding<E extends AnyEvent>(connection: Connection<E>): Dispatch<E> | null {
-  const dispatch = feeding as unknown as Dispatch<E> | null;
-  return dispatch !== null && dispatch.pipedConnection === connection ? dispatch : null;
+export function dispatchFeeding<E extends AnyEvent>(connection: Connection<E>): PipedSend<E> | null {
+  const send = innermost as unknown as PipedSend<E> | null;
+  return send !== null && send.feeding === connection ? send : null;
 }

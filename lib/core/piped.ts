@@ -1,8 +1,9 @@
 import { Observable } from 'rxjs';
 import { describeValue, isSubscribable } from './checks';
 import type { Connection } from './connection';
-import { Dispatch, dispatchFeeding } from './dispatch';
+import { dispatchFeeding, respond } from './dispatch';
 import type { Muting } from './muting';
+import { observers } from './observers';
 import { reportReceiverError } from './receiver-errors';
 
 type AnyEvent = { readonly sender: unknown };
@@ -45,8 +46,9 @@ export function connectThroughOperators<E extends AnyEvent>(
     if (muting.active && muting.silences(connection, event)) return;
     const receiver = connection.receiver;
     if (receiver === undefined) return connection.end();
-    const dispatch = dispatchFeeding(connection) ?? new Dispatch(signal, event, 'robust', 1);
-    dispatch.call(connection, receiver, event);
+    const send = dispatchFeeding(connection);
+    if (send !== null) send.call(connection, receiver, event);
+    else respond(signal, connection, receiver, event, 'robust', observers.calls); // nobody to throw to any more
   };
 
   connection.subscription.add(

@@ -20,16 +20,15 @@ import {
 import { planConnection } from './connect-options';
 import { Connection } from './connection';
 import { ConnectionIndex } from './connection-index';
-import { Dispatch, deliver, type SendMode } from './dispatch';
+import { dispatch, type Results, type SendMode } from './dispatch';
 import { EventBuilder } from './event-builder';
 import { metaSignals, type MetaSignal } from './meta-hooks';
 import { Muting, type ReceiverSelector } from './muting';
 import { connectThroughOperators } from './piped';
-import { badSendArgs, isSendArgs } from './send-args';
-import { settle } from './settle';
+import { isSendArgs } from './send-args';
+import { settle, unsettled } from './settle';
 import { observers } from './observers';
 import { rememberSignal } from './signal-list';
-import { publishSend } from './tracing';
 import type {
   ConnectOptions,
   DisconnectOptions,
@@ -379,22 +378,18 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   }
 
   private sendStrictly(sender: Sender, args: Args | undefined): SendResults<Args, Sender> {
-    const dispatch = this.dispatch(sender, args, 'strict');
-    if (dispatch.stopped) throw dispatch.error;
-    return dispatch.finish();
+    return this.dispatch(sender, args, 'strict');
   }
 
   private sendRobustly(sender: Sender, args: Args | undefined): SendResults<Args, Sender> {
-    return this.dispatch(sender, args, 'robust').finish();
+    return this.dispatch(sender, args, 'robust');
   }
 
   private sendAsync(sender: Sender, args: Args | undefined, robust: boolean): Promise<SendResults<Args, Sender>> {
     if (this.listenerCount === 0 && isSendArgs(args) && !observers.sends) return Promise.resolve(NO_RESULTS);
     try {
-      const dispatch = this.dispatch(sender, args, 'async');
-      const results = dispatch.finish();
-      if (!dispatch.unsettled) return Promise.resolve(results);
-      return settle(this, results, dispatch.event, robust);
+      const results = this.dispatch(sender, args, 'async');
+      return unsettled(results) ? settle(this, results, robust) : Promise.resolve(results);
     } catch (error) {
       return Promise.reject(error); // bad args (or args whose getters throw): a Promise-returning call rejects
     }
@@ -411,18 +406,9 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     meta.notify(this as unknown as Signal<object, unknown>, { receiver: connection.receiver, info: connection.info() });
   }
 
-  /** Builds the event and delivers it: Observable subscribers first, then receivers in connection order. */
-  private dispatch(sender: Sender, args: Args | undefined, mode: SendMode): Dispatch<SignalEvent<Args, Sender>> {
-    if (!isSendArgs(args)) throw badSendArgs(this.name, args);
-    const event = this.events.event(this, sender, args) as SignalEvent<Args, Sender>;
-    if (observers.sends) publishSend(this, sender, event);
-    if (this.subject.observed) this.subject.next(event);
-    const anySender = this.connections.anySender;
-    const own = this.connections.boundTo(sender);
-    const reach = anySender.length + own.length;
-    const dispatch = new Dispatch(this, event, mode, reach);
-    if (reach !== 0) deliver(dispatch, anySender, own, this.muting.active ? this.muting : null);
-    return dispatch;
+  /** The send itself, in all its modes (see `dispatch`). */
+  private dispatch(sender: Sender, args: Args | undefined, mode: SendMode): Results<SignalEvent<Args, Sender>> {
+    return dispatch(this, sender, args, mode, this.events, this.subject, this.connections, this.muting);
   }
 }
 
