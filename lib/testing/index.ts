@@ -21,14 +21,14 @@ export { BUILT_IN_LETTERS } from './marble-alphabet';
 export { overrideSettings } from './override-settings';
 export { captureTemplates, type CapturedTemplates, type CaptureTemplatesOptions } from './capture-templates';
 export { testScheduler, sendMarbles, deliveries, type SendMarblesOptions } from './virtual-time';
-export {
-  testClient,
-  type TestClient,
-  type TestClientOptions,
-  type TestRequestOptions,
-  type TestInjectOptions,
-  type TestResponse,
-} from './test-client';
+export { testClient } from './test-client';
+export type {
+  TestClient,
+  TestClientOptions,
+  TestRequestOptions,
+  TestInjectOptions,
+  TestResponse,
+} from './client/types';
 export type { TestResponseFields } from './client/response-fields';
 export type { ClientEvent, TemplateRenderedEvent } from './client/client-request';
 export type { TestHeaders } from './client/options';
