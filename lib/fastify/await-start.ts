@@ -1,6 +1,6 @@
 import { functionName } from '../core/checks';
 import type { SendResults, SignalArgs } from '../core/signal';
-import { isThenable } from '../core/is-thenable';
+import { adopt, thenOf } from '../core/is-thenable';
 
 /**
  * The error that fails a request when `awaitStart`'s bound expires with `startErrors: 'fail'`:
@@ -47,9 +47,13 @@ export function awaitResponses<Args extends SignalArgs, Sender>(
   settled: (pendingReceivers: readonly string[] | null) => void,
 ): boolean {
   // By position, not by receiver: one function may be connected twice (any sender and this app).
-  const pending = new Map<number, { receiver: Function; response: PromiseLike<unknown> }>();
+  const pending = new Map<number, { receiver: Function; settling: Promise<unknown> }>();
   results.forEach(([receiver, response], index) => {
-    if (isThenable(response)) pending.set(index, { receiver, response });
+    // Adopted through the `then` read once, never by `Promise.resolve`: that reads a Promise's
+    // `constructor`, which may throw out of the onRequest hook. A `then` that throws when called
+    // counts as settled; one that cannot be read is no thenable: nothing to wait for.
+    const then = thenOf(response);
+    if (then !== undefined) pending.set(index, { receiver, settling: adopt(response, then) });
   });
   if (pending.size === 0) return false;
 
@@ -59,7 +63,7 @@ export function awaitResponses<Args extends SignalArgs, Sender>(
     done = true;
     settled([...pending.values()].map(({ receiver }) => functionName(receiver)));
   }, timeoutMs);
-  for (const [index, { response }] of pending) {
+  for (const [index, { settling }] of pending) {
     const forget = () => {
       pending.delete(index);
       if (pending.size > 0 || done) return;
@@ -67,8 +71,7 @@ export function awaitResponses<Args extends SignalArgs, Sender>(
       clearTimeout(timer);
       settled(null);
     };
-    // `Promise.resolve` adopts foreign thenables; a thenable whose `then` throws counts as settled.
-    Promise.resolve(response).then(forget, forget);
+    settling.then(forget, forget);
   }
   return true;
 }

@@ -5,17 +5,19 @@
  * either kills this process (exit code 1, the error on stderr). Surviving, it prints one JSON
  * line: { survived: true, results: [...] }.
  *
- * Usage: node hostile-child.js <compiled lib dir> <scenario>
+ * Usage: node hostile-child.js <compiled lib dir> <scenario> [signal name]
  * (spawned by hostile-receivers.spec.ts, which compiles lib/ for it).
  *
  * @example
  * node spec/fastify/support/hostile-child.js /tmp/lib start-fail-rejections
+ * node spec/fastify/support/hostile-child.js /tmp/lib hostile-responses requestFinished
  */
+const http = require('node:http');
 const path = require('node:path');
 const { Writable } = require('node:stream');
 const Fastify = require('fastify');
 
-const [libDir, scenarioName] = process.argv.slice(2);
+const [libDir, scenarioName, signalName] = process.argv.slice(2);
 const lib = require(path.join(libDir, 'fastify', 'index.js'));
 const { receiverErrors } = require(path.join(libDir, 'core', 'receiver-errors.js'));
 const { signalsPlugin, requestStarted, gotRequestException, requestFinished } = lib;
@@ -49,6 +51,9 @@ const hostileResponses = {
   }),
   'a Proxy whose every trap throws': hostileValues['a Proxy whose every trap throws'],
   'a revoked Proxy': hostileValues['a revoked Proxy'],
+  // A thenable all right, but `Promise.resolve` and a native `then` read its `constructor`.
+  'a Promise whose constructor getter throws': () =>
+    Object.defineProperty(Promise.resolve('fine'), 'constructor', { get: explode }),
 };
 
 /** Resolves after a few turns of the event loop: unhandled rejections and RxJS rethrows have fired by then. */
@@ -77,6 +82,25 @@ async function appWith(options, fastifyOptions = {}) {
 function countReports(seen) {
   return receiverErrors.subscribe(() => {
     seen.reports++;
+  });
+}
+
+/** The message of an Error, else its type: what a result may safely say of a thrown value. */
+function messageOf(value) {
+  return value instanceof Error ? value.message : typeof value;
+}
+
+/** GET over a real socket to 127.0.0.1: resolves with the status and body. */
+function get(port, urlPath) {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: urlPath }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode, body }));
+      })
+      .on('error', reject);
   });
 }
 
@@ -117,33 +141,42 @@ const scenarios = {
     return results;
   },
 
-  /** Receivers whose responses' `then` cannot be read, on each request signal. */
+  /**
+   * A receiver of one request signal (the third argument) returning each hostile response, then a
+   * later receiver on the same signal; GET /ok and /fails over a real socket, with and without
+   * awaitStart.
+   */
   async 'hostile-responses'() {
+    const signal = { requestStarted, gotRequestException, requestFinished }[signalName];
+    if (!signal) throw new Error(`hostile-responses needs a request signal's name, got ${signalName}`);
     const results = [];
     for (const [valueName, make] of Object.entries(hostileResponses)) {
       for (const awaitStart of [false, { timeoutMs: 5000 }]) {
         const { app, seen } = await appWith({ awaitStart });
-        const reports = countReports(seen);
-        const laterRan = { requestStarted: 0, gotRequestException: 0, requestFinished: 0 };
-        for (const signal of [requestStarted, gotRequestException, requestFinished]) {
-          app.signals.connect(signal, function hostile() {
-            return make();
-          });
-          app.signals.connect(signal, function later() {
-            laterRan[signal.name]++;
-          });
-        }
-        const ok = await app.inject('/ok');
-        const fails = await app.inject('/fails');
+        const reported = [];
+        const reports = receiverErrors.subscribe(({ error }) => reported.push(messageOf(error)));
+        const laterSaw = [];
+        app.signals.connect(signal, function hostile() {
+          return make();
+        });
+        app.signals.connect(signal, function later({ error, outcome }) {
+          laterSaw.push(error !== undefined ? messageOf(error) : (outcome ?? 'started'));
+        });
+        await app.listen({ host: '127.0.0.1', port: 0 });
+        const { port } = app.server.address();
+        const ok = await get(port, '/ok');
+        const fails = await get(port, '/fails');
         await settle();
         reports.unsubscribe();
         await app.close();
         results.push({
           value: valueName,
           awaitStart: awaitStart !== false,
-          statuses: [ok.statusCode, fails.statusCode],
+          ok,
+          failsStatus: fails.status,
           outcomes: seen.outcomes,
-          laterRan,
+          laterSaw,
+          reported,
         });
       }
     }
