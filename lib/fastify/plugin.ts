@@ -41,7 +41,7 @@ async function registerSignals(app: FastifyInstance, options: SignalsPluginOptio
   app.decorate('signals', signals);
   app.decorateRequest(lifecycle.key, null);
   app.addHook('onRequest', lifecycle.onRequest);
-  app.addHook('preParsing', lifecycle.onPreParsing);
+  app.addHook('onRoute', lifecycle.onRoute);
   app.addHook('onError', lifecycle.onError);
 
   const stopLogging = logReceiverErrors(app, (report, request) => {

@@ -13,11 +13,13 @@ import type { RequestState } from './request-state';
  *
  * When: the plugin's `onRequest` hook runs first, before hooks registered after it, so it
  * captures a first time there (for requests that never get further: an `onRequest` hook
- * answered or failed), and again at the plugin's `preParsing` hook, the first point after every
- * `onRequest` hook (Fastify calls it in the context the last one continued in, before body
- * parsing can lose it). A failure before that point captures in `onError`, where the failing
- * hook left the context. `requestStarted` is sent from the `onRequest` hook itself and sees the
- * contexts of hooks registered before the plugin.
+ * answered or failed), and again in the last `onRequest` hook of the route, which the plugin
+ * appends to every route's own hooks (`onRoute`): Fastify calls it in the context the hooks
+ * before it continued in, before body parsing can lose it. A failure before that point captures
+ * in `onError`, where the failing hook left the context. A request matching no route (a 404)
+ * has no route hooks: its context is the one the plugin's own `onRequest` hook saw.
+ * `requestStarted` is sent from the `onRequest` hook itself and sees the contexts of hooks
+ * registered before the plugin.
  *
  * How: an `AsyncResource` (about 110 ns to make, 40 ns to enter), not `AsyncLocalStorage.snapshot()`
  * or `AsyncResource.bind()` (about 7-8 µs each on Node 20), and only for requests someone follows

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
 import { awaitResponses, StartTimeoutError } from './await-start';
 import type { ResolvedPluginOptions } from './plugin-options';
 import { captureContext, notifyInContext } from './request-context';
@@ -27,13 +27,14 @@ type Slot = RequestState | FastifyReply | null | undefined;
  *
  * A request is followed only when something listens to this app's request signals when it
  * starts (or asks for it later through `eventsOf`): with nobody listening a request costs three
- * `hasListeners` checks and one store in `onRequest`, one check in `preParsing`.
+ * `hasListeners` checks and one store in `onRequest`, and one check in the route's last
+ * `onRequest` hook (see {@link RequestLifecycle.onRoute}).
  *
  * @example
  * const lifecycle = new RequestLifecycle(app, resolvePluginOptions(options));
  * app.decorateRequest(lifecycle.key, null);
  * app.addHook('onRequest', lifecycle.onRequest);
- * app.addHook('preParsing', lifecycle.onPreParsing);
+ * app.addHook('onRoute', lifecycle.onRoute);
  * app.addHook('onError', lifecycle.onError);
  * @internal
  */
@@ -77,14 +78,25 @@ export class RequestLifecycle {
   };
 
   /**
-   * Fastify `preParsing` hook: the first point after every `onRequest` hook, where the request's
-   * context is as they left it (see request-context.ts).
+   * Fastify `onRoute` hook: appends {@link afterOnRequestHooks} to the route's own `onRequest`
+   * hooks. Route-level hooks run after every instance-level one, so it is the last `onRequest`
+   * hook of the route: the first point where the request's context is as they all left it (see
+   * request-context.ts). A function of the `onRequest` list Fastify already runs costs a call
+   * per request; a `preParsing` hook would add a hook stage (closures and a bound function per
+   * request) to every request, followed or not.
    */
-  readonly onPreParsing = (
+  readonly onRoute = (route: RouteOptions): void => {
+    const own = route.onRequest as unknown;
+    const hooks: unknown[] = own === undefined ? [] : Array.isArray(own) ? [...own] : [own];
+    hooks.push(this.afterOnRequestHooks);
+    route.onRequest = hooks as RouteOptions['onRequest'];
+  };
+
+  /** The route's last `onRequest` hook (see {@link onRoute}): settles a followed request's context. */
+  readonly afterOnRequestHooks = (
     request: FastifyRequest,
     _reply: FastifyReply,
-    _payload: unknown,
-    done: () => void,
+    done: HookHandlerDoneFunction,
   ): void => {
     const slot = (request as unknown as Record<symbol, Slot>)[this.key];
     if (slot instanceof RequestState) this.settleContext(slot);
@@ -104,7 +116,7 @@ export class RequestLifecycle {
     // After the finish (a handler failing after its client left) nothing more is sent: the
     // order start, exception*, finish holds. Fastify's error handler still logs the error.
     if (state.finished) return done();
-    // Failing before preParsing (an onRequest hook): the context is where that hook left it.
+    // Failing in an onRequest hook, before the route's last one: the context is where it left it.
     this.settleContext(state);
     state.errored = true;
     if (isHandlerTimeout(error)) state.timedOut = true;

@@ -32,7 +32,7 @@ export class RequestState {
    * and `requestFinished` sends; captured only while someone receives those (see request-context.ts).
    */
   context: AsyncResource | undefined = undefined;
-  /** False until its `preParsing` point: a context captured before may still change (see request-context.ts). */
+  /** False until its route's last `onRequest` hook: a context captured before may still change (see request-context.ts). */
   contextSettled = false;
   /** Its connection: the HTTP/1 socket or HTTP/2 session (kept: a destroyed stream forgets its session). */
   connection: Socket | Http2Session | null = null;

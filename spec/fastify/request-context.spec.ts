@@ -237,6 +237,56 @@ describe('request context: a bare AsyncLocalStorage entered by an onRequest hook
     expect(seen).toEqual(['start ctx /ok', 'finish ctx /ok']);
   });
 
+  it("a route's own onRequest hooks (route options, single or a list): the finish runs in the context they left; its own options are kept", async () => {
+    app = Fastify();
+    await app.register(signalsPlugin);
+    const seen: Seen = {};
+    recordStores(app, seen, () => storage.getStore());
+    const enter = (request: { url: string }, _reply: unknown, done: () => void) =>
+      storage.run(`route ctx ${request.url}`, done);
+    const routeHooks: unknown[] = [];
+    app.addHook('onRoute', (route) => routeHooks.push(route.onRequest));
+    app.get('/single', { onRequest: enter }, async () => 'ok');
+    app.get('/list', { onRequest: [enter] }, async () => {
+      throw new Error('route failed');
+    });
+    await app.ready();
+
+    await app.inject('/single');
+    await app.inject('/list');
+
+    expect(seen).toEqual({
+      'requestStarted /single': undefined,
+      'requestFinished /single': 'route ctx /single',
+      'requestStarted /list': undefined,
+      'gotRequestException /list': 'route ctx /list',
+      'requestFinished /list': 'route ctx /list',
+    });
+    // An onRoute hook registered after the plugin sees the route's hooks then the plugin's (GET and HEAD).
+    expect(routeHooks.map((hooks) => (hooks as Function[]).map((hook) => hook === enter))).toEqual([
+      [true, false],
+      [true, false],
+      [true, false],
+      [true, false],
+    ]);
+  });
+
+  it("adds no preParsing hook (a hook stage costs every request): the context is settled by the route's last onRequest hook", async () => {
+    app = Fastify();
+    await app.register(signalsPlugin);
+    app.get('/ok', async () => 'ok');
+    await app.ready();
+
+    const printed = app.printRoutes({ includeHooks: true, commonPrefix: false });
+
+    expect(printed).not.toContain('preParsing');
+    expect(printed.split('\n').slice(0, 3)).toEqual([
+      '└── /ok (GET)',
+      '    • (onRequest) ["onRequest()","afterOnRequestHooks()"]',
+      '    • (onError) ["onError()"]',
+    ]);
+  });
+
   it('captures a context only for requests someone follows with an exception or finish receiver', async () => {
     app = Fastify();
     await app.register(signalsPlugin);
