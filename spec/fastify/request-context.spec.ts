@@ -245,7 +245,9 @@ describe('request context: a bare AsyncLocalStorage entered by an onRequest hook
     const enter = (request: { url: string }, _reply: unknown, done: () => void) =>
       storage.run(`route ctx ${request.url}`, done);
     const routeHooks: unknown[] = [];
-    app.addHook('onRoute', (route) => routeHooks.push(route.onRequest));
+    app.addHook('onRoute', (route) => {
+      routeHooks.push(route.onRequest);
+    });
     app.get('/single', { onRequest: enter }, async () => 'ok');
     app.get('/list', { onRequest: [enter] }, async () => {
       throw new Error('route failed');
