@@ -109,14 +109,16 @@ export class PanelFeed {
       const request = signal === requestStarted || signal === requestFinished || signal === gotRequestException;
       if (!request && this.pages === 0) continue;
       labels ??= labelSignals(signals);
-      const label = labels.get(signal)!;
-      if (signal === receiverConnected || signal === receiverDisconnected) {
-        this.connected.set(signal, { label, subscription: null });
-        continue;
-      }
+      // Noted before connecting: a signal that refuses is reported once, not at every update.
+      const entry: { label: string; subscription: Subscription | null } = {
+        label: labels.get(signal)!,
+        subscription: null,
+      };
+      this.connected.set(signal, entry);
+      if (signal === receiverConnected || signal === receiverDisconnected) continue; // relayed by the watch
       try {
         const subscription = this.options.connect(signal, this.receiver);
-        this.connected.set(signal, { label, subscription: request ? null : subscription });
+        if (!request) entry.subscription = subscription;
         this.subscription.add(subscription);
       } catch (error) {
         this.options.report(error);

@@ -168,6 +168,19 @@ describe('signalsPanel: every signal of listSignals(), kept current', () => {
     expect(laneEvents(stream).filter((event) => event.signal === 'registry.twin')).toEqual([]);
   });
 
+  it('tries a signal that refuses its receiver once, not at every update', async () => {
+    const stubborn = new Signal('registry.stubborn');
+    let attempts = 0;
+    stubborn.connect = () => {
+      attempts++;
+      throw new Error('refused');
+    };
+    const stream = await openPage();
+    // Stats go out at every slow update (once a second), when the panel also looks for new signals.
+    await stream.waitFor(() => stream.messages.filter((message) => message.event === 'stats').length >= 3, 'updates');
+    expect(attempts).toBe(1);
+  });
+
   it('with a bridge and no page, watches only the request signals (for the cluster figures)', async () => {
     const custom = new Signal('registry.custom');
     const bridge: ClusterBridge = { instanceId: 'solo', publishSummary: () => undefined, summaries$: NEVER };
