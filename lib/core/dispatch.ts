@@ -38,7 +38,7 @@ const NOTHING_KEPT: Results<never> = Object.freeze([]) as unknown as Results<nev
 
 /**
  * One send, whole: checks the args, builds the event, shows it to the `rx-signals:send` channel
- * and the Observable subscribers, then walks the connections the send reaches (`anySender` and
+ * the relays (the Redis bridge's) and the Observable subscribers, then walks the connections the send reaches (`anySender` and
  * those bound to its sender, merged by connection order), skipping those a mute silences, and
  * calls each receiver or feeds each piped connection. Returns the results, or throws the first
  * receiver error of a strict send.
@@ -60,6 +60,7 @@ export function dispatch<E extends AnyEvent>(
   args: object | undefined,
   mode: SendMode,
   events: EventBuilder,
+  relays: readonly ((event: E) => void)[],
   subject: Subject<E>,
   connections: ConnectionIndex<E>,
   muting: Muting<E>,
@@ -67,6 +68,7 @@ export function dispatch<E extends AnyEvent>(
   if (!isSendArgs(args)) throw badSendArgs(signal.name, args);
   const event = events.event(signal, sender, args) as E;
   if (observers.sends) publishSend(signal, sender, event);
+  for (let r = 0; r < relays.length; r++) relays[r](event);
   if (subject.observed) subject.next(event);
   const anySender = connections.anySender;
   const own = connections.boundTo(sender);

@@ -46,6 +46,7 @@ export type * from './types';
 const DISCONNECT_OPTIONS = ['sender', 'dispatchUid'] as const;
 const RECEIVERS_OPTIONS = ['sender'] as const;
 const NO_RESULTS: readonly never[] = Object.freeze([]);
+const NO_RELAYS: readonly never[] = Object.freeze([]);
 
 /**
  * A Django-style signal backed by one RxJS `Subject`: connect receivers, then send events to them.
@@ -74,6 +75,8 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     };
   });
   private readonly connections = new ConnectionIndex<SignalEvent<Args, Sender>>();
+  /** See {@link relayEvents}: replaced, never mutated, so a send in progress keeps its list. */
+  private relays: readonly ((event: SignalEvent<Args, Sender>) => void)[] = NO_RELAYS;
   private readonly events = new EventBuilder();
   private nextSeq = 0;
   private readonly muting = new Muting<SignalEvent<Args, Sender>>();
@@ -167,7 +170,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
    */
   hasListeners(sender?: Sender): boolean {
     this.connections.pruneCollected();
-    if (this.subject.observed) return true;
+    if (this.subject.observed || this.relays.length > 0) return true;
     if (arguments.length === 0) return this.listenerCount > 0;
     return this.connections.anySender.length > 0 || this.connections.boundTo(sender).length > 0;
   }
@@ -406,9 +409,31 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     meta.notify(this as unknown as Signal<object, unknown>, { receiver: connection.receiver, info: connection.info() });
   }
 
+  /**
+   * Hands every event of this signal to `relay` first, before Observable subscribers and
+   * receivers, without the layers of an RxJS subscription (the Redis bridge's relay: a
+   * subscriber cost half a send more). `relay` must never throw. Returns the function that
+   * removes it. It counts as a listener for `hasListeners()` and the empty-send check.
+   *
+   * @example
+   * const stop = signal.relayEvents((event) => outbox.push(event));
+   * @internal
+   */
+  relayEvents(relay: (event: SignalEvent<Args, Sender>) => void): () => void {
+    this.relays = [...this.relays, relay];
+    this.listenerCount++;
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      this.relays = this.relays.filter((other) => other !== relay);
+      this.listenerCount--;
+    };
+  }
+
   /** The send itself, in all its modes (see `dispatch`). */
   private dispatch(sender: Sender, args: Args | undefined, mode: SendMode): Results<SignalEvent<Args, Sender>> {
-    return dispatch(this, sender, args, mode, this.events, this.subject, this.connections, this.muting);
+    return dispatch(this, sender, args, mode, this.events, this.relays, this.subject, this.connections, this.muting);
   }
 }
 

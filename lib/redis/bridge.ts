@@ -230,6 +230,7 @@ export class Bridge implements RedisBridge {
       encode: (args) => options.codec.encode(args),
       maxPayloadBytes: options.maxPayloadBytes,
       seq: 0,
+      dropped: 0,
       perCommand: 1,
       send: ([encoded], seq) => client.xAdd(key, '*', toFields(instanceId, epoch, seq, encoded), trim),
     };

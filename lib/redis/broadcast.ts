@@ -63,6 +63,7 @@ export class Broadcast {
       encode: (args) => options.codec.encode(args),
       maxPayloadBytes: options.maxPayloadBytes,
       seq: 0,
+      dropped: 0,
       perCommand: options.durable ? 1 : MESSAGE_EVENTS,
       send: options.durable
         ? ([encoded], seq) => client.xAdd(key, '*', toFields(instanceId, epoch, seq, encoded), trim)

@@ -9,6 +9,8 @@ export interface Route {
   readonly maxPayloadBytes: number;
   /** The sequence number of the last event encoded for this route. */
   seq: number;
+  /** Events of this route the outbox dropped since the last report (a field: a full outbox drops at every send). */
+  dropped: number;
   /** How many events one command carries at most: 1 for a stream (an entry each), more for Pub/Sub. */
   readonly perCommand: number;
   /** Sends consecutive events (sequence numbers from `firstSeq`, one format) in one command; settles with Redis's reply. */
@@ -26,7 +28,7 @@ interface Pending {
 }
 
 /** How many events one round trip carries at most (node-redis pipelines them into few writes). */
-const BATCH = 1024;
+const BATCH = 8192;
 /** A command carrying many events carries about this many payload bytes (UTF-16 units) at most. */
 const COMMAND_BYTES = 64 * 1024;
 /** How often dropped events are reported (as one gap per signal with the count). */
@@ -49,7 +51,8 @@ export class Publisher {
   private inFlight: Pending[] | null = null;
   private retryDelay = 0;
   private retryTimer: NodeJS.Timeout | null = null;
-  private readonly dropped = new Map<string, number>();
+  /** The routes with drops not reported yet. */
+  private readonly dropping: Route[] = [];
   private dropTimer: NodeJS.Timeout | null = null;
   private drained: (() => void) | null = null;
 
@@ -182,17 +185,22 @@ export class Publisher {
 
   private drop(item: Pending): void {
     if (item.refused) return; // reported already, as an encode error
-    const name = item.route.signalName;
-    this.dropped.set(name, (this.dropped.get(name) ?? 0) + 1);
+    if (item.route.dropped++ > 0) return;
+    this.dropping.push(item.route);
     this.dropTimer ??= setTimeout(() => this.reportDrops(), DROP_REPORT_MS);
   }
 
   private reportDrops(): void {
     if (this.dropTimer !== null) clearTimeout(this.dropTimer);
     this.dropTimer = null;
-    for (const [signal, lost] of this.dropped)
+    const bySignal = new Map<string, number>(); // a signal both broadcast and shared has two routes
+    for (const route of this.dropping) {
+      bySignal.set(route.signalName, (bySignal.get(route.signalName) ?? 0) + route.dropped);
+      route.dropped = 0;
+    }
+    this.dropping.length = 0;
+    for (const [signal, lost] of bySignal)
       this.reports.gap({ reason: 'outbox-overflow', signal, origin: this.instanceId, lost });
-    this.dropped.clear();
   }
 }
 

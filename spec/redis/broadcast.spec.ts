@@ -111,4 +111,15 @@ describeWithRedis('bridge.broadcast between instances (Pub/Sub)', () => {
     await collectGarbageUntil(() => gone.deref() === undefined);
     expect(a.bridge.remote('held')).toBe(held);
   });
+
+  it('an event is relayed before any local receiver runs: a receiver that throws in send() does not stop it', async () => {
+    const [a, b] = await cluster(2, 'relay-first');
+    const failing = new Error('local receiver failed');
+    a.signal.connect(() => {
+      throw failing;
+    });
+    expect(() => a.signal.send(a.bridge, { n: 1 })).toThrow(failing);
+    await until(() => b.received.length === 1, 'the event on b');
+    expect(b.received).toEqual([{ origin: 'i1', n: 1 }]);
+  });
 });
