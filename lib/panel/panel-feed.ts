@@ -181,7 +181,6 @@ export class PanelFeed {
     const { signal, request } = event as { signal: PanelSignal; request?: FastifyRequest };
     if (request !== undefined && this.isOwnRoute(request)) return;
     const now = Date.now();
-    const label = this.connected.get(signal)?.label ?? signal.name;
     let summary: RequestSummary | undefined;
     if (signal === requestStarted) this.figures.started();
     else if (signal === requestFinished) {
@@ -191,6 +190,7 @@ export class PanelFeed {
       this.routes.record(summary, summary.elapsedMs, failed);
     }
     if (this.pending.length < MAX_BATCH) {
+      const label = this.connected.get(signal)?.label ?? signal.name; // looked up only for events drawn
       const lane = toLaneEvent(signal, label, event, now, this.marks, summary);
       this.pending.push(lane);
       this.recent.push(lane);
