@@ -3,6 +3,7 @@
  * copied verbatim from README.md; a test fails if the two ever differ (spec/support/readme-examples.ts),
  * and each example's `console.log(...) // → output` comments are checked against what it really prints.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import Fastify from 'fastify';
 import { signalsPlugin, requestStarted, gotRequestException, requestFinished } from '../../lib';
 import { filter, mergeMap, toArray } from 'rxjs';
@@ -68,6 +69,28 @@ const examples: ReadmeExample[] = [
     },
   ],
   [
+    'request context',
+    async () => {
+      const app = Fastify();
+      const user = new AsyncLocalStorage<string>();
+      await app.register(signalsPlugin);
+      // Entered after the plugin, as a context plugin registered later would.
+      app.addHook('onRequest', (request, _reply, done) => user.run(String(request.headers['x-user']), done));
+      app.get('/fails', async () => {
+        throw new Error('nope');
+      });
+
+      const seen: string[] = [];
+      app.signals.connect(requestStarted, () => seen.push(`start ${user.getStore()}`));
+      app.signals.connect(gotRequestException, () => seen.push(`exception ${user.getStore()}`));
+      app.signals.connect(requestFinished, ({ outcome }) => seen.push(`${outcome} ${user.getStore()}`));
+
+      await app.inject({ url: '/fails', headers: { 'x-user': 'ada' } });
+      console.log(seen.join(', ')); // → start undefined, exception ada, errored ada
+      await app.close();
+    },
+  ],
+  [
     'options',
     async () => {
       const app = Fastify();
@@ -113,7 +136,7 @@ describe('README plugin section', () => {
   const readme = readmeExamples({
     sections: ['plugin'],
     spec: __filename,
-    modules: { fastify: 'fastify', 'rx-signals': '../../lib', rxjs: 'rxjs' },
+    modules: { 'node:async_hooks': 'node:async_hooks', fastify: 'fastify', 'rx-signals': '../../lib', rxjs: 'rxjs' },
   });
   // The imports, then one block per example.
   const exampleBlocks = readme.blocks.slice(1);

@@ -13,6 +13,9 @@ import { LifecycleLog } from './support/lifecycle-log';
  * Receivers of gotRequestException and requestFinished run in the async context of their
  * request as its onRequest hooks left it, on every path; requestStarted in the plugin's own
  * onRequest hook (the contexts of hooks registered before the plugin).
+ *
+ * Longer than 300 lines: one guarantee checked path by path (HTTP/1.1, pipelining, HTTP/2,
+ * timeouts, close, route hooks, 404s, the real plugin), all sharing the app builders above them.
  */
 
 declare module '@fastify/request-context' {
@@ -287,6 +290,24 @@ describe('request context: a bare AsyncLocalStorage entered by an onRequest hook
       '    • (onRequest) ["onRequest()","afterOnRequestHooks()"]',
       '    • (onError) ["onError()"]',
     ]);
+  });
+
+  it('a request matching no route (a 404) has no route hooks: it finishes in the context of the hooks registered before the plugin (the README says so)', async () => {
+    app = Fastify();
+    const before = new AsyncLocalStorage<string>();
+    app.addHook('onRequest', (request, _reply, done) => before.run(`before ${request.url}`, done));
+    await app.register(signalsPlugin);
+    app.addHook('onRequest', (request, _reply, done) => storage.run(`ctx ${request.url}`, done));
+    const seen: string[] = [];
+    app.signals.connect(requestFinished, ({ outcome }) =>
+      seen.push(`${outcome} ${before.getStore()} ${storage.getStore()}`),
+    );
+    app.get('/ok', async () => 'ok');
+
+    await app.inject('/missing');
+    await app.inject('/ok');
+
+    expect(seen).toEqual(['completed before /missing undefined', 'completed before /ok ctx /ok']);
   });
 
   it('captures a context only for requests someone follows with an exception or finish receiver', async () => {
