@@ -19,7 +19,7 @@ import type { SignalView } from '../../lib/panel/protocol';
 import { labelSignals } from '../../lib/panel/signal-labels';
 import { until } from '../core/support/waiting';
 import { laneEvents, openEventStream, type EventStreamClient, type StreamMessage } from './event-stream-client';
-import { startPanelApp } from './panel-app';
+import { cleanUpAfterEach, startPanelApp } from './panel-app';
 
 const signalsOf = (message: StreamMessage) => message.data as SignalView[];
 const receiversOf = (message: StreamMessage, name: string) =>
@@ -29,10 +29,7 @@ describe('signalsPanel: every signal of listSignals(), kept current', () => {
   let app: FastifyInstance;
   let url: string;
   const streams: EventStreamClient[] = [];
-  afterEach(async () => {
-    for (const stream of streams.splice(0)) stream.close();
-    await app?.close();
-  });
+  cleanUpAfterEach(streams, () => app);
 
   async function openPage(options: SignalsPanelOptions = {}): Promise<EventStreamClient> {
     ({ app, url } = await startPanelApp(options, (routes) => routes.get('/ok', async () => 'ok')));

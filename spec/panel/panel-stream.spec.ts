@@ -9,7 +9,7 @@ import {
   type SignalsPanelOptions,
 } from '../../lib';
 import { laneEvents, openEventStream, type EventStreamClient } from './event-stream-client';
-import { startPanelApp } from './panel-app';
+import { cleanUpAfterEach, startPanelApp } from './panel-app';
 
 const SECRET = 'hunter2-secret';
 
@@ -29,10 +29,7 @@ describe('signalsPanel event stream (real sockets)', () => {
   let app: FastifyInstance;
   let url: string;
   const clients: EventStreamClient[] = [];
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    await app?.close();
-  });
+  cleanUpAfterEach(clients, () => app);
   const open = async (path = '/_signals/events', headers?: Record<string, string>) => {
     const client = await openEventStream(url + path, headers);
     clients.push(client);
