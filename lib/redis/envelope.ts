@@ -112,15 +112,22 @@ export function toFields(
   return { h: `${MAGIC}|${origin}|${epoch}|${seq}|${encoded.format}`, p: encoded.payload };
 }
 
-/** Reads a stream entry's fields (as Buffers); throws {@link MalformedMessage} for anything else. */
-export function fromFields(fields: Record<string, Buffer> | undefined): Envelope {
+/**
+ * Reads a stream entry's fields (Buffers, or strings when read as text: JSON); throws
+ * {@link MalformedMessage} for anything else.
+ */
+export function fromFields(fields: Record<string, Buffer | string> | undefined): Envelope {
   if (typeof fields !== 'object' || fields === null) throw new MalformedMessage('the entry has no fields');
   const { h, p } = fields;
-  if (!Buffer.isBuffer(h) || !Buffer.isBuffer(p)) throw new MalformedMessage('the entry has no fields "h" and "p"');
-  const [magic, origin, epoch, seqText, format, ...rest] = h.toString('latin1').split('|');
+  const isText = (value: unknown) => typeof value === 'string' || Buffer.isBuffer(value);
+  if (!isText(h) || !isText(p)) throw new MalformedMessage('the entry has no fields "h" and "p"');
+  const header = typeof h === 'string' ? h : h.toString('latin1');
+  const [magic, origin, epoch, seqText, format, ...rest] = header.split('|');
   if (magic !== MAGIC || rest.length > 0)
     throw new MalformedMessage(`the header is not ${MAGIC}|origin|epoch|seq|format`);
   const seq = checkedHeader(origin, epoch, seqText, format);
+  // Read as text, a bytes payload is no longer what was sent: the codec's decode says so.
+  if (typeof p === 'string') return { origin, epoch, seq, payload: format === 's' ? p : Buffer.from(p, 'latin1') };
   return { origin, epoch, seq, payload: payloadOf(format === 's' ? p.toString('utf8') : p, 0, p.length) };
 }
 

@@ -3,7 +3,7 @@ import type { Signal, SignalArgs, SignalEvent } from '../core/signal';
 // shares its held entries and timers; split, those would have to be passed around.
 import { EventBuilder } from '../core/event-builder';
 import { readThen, UnreadableThen } from '../core/is-thenable';
-import type { Codec } from './codec';
+import { jsonCodec, type Codec } from './codec';
 import { withBuffers, type BridgeRedisClient } from './connection';
 import { keys, pause, type BridgeContext } from './context';
 import { fromFields, type Envelope } from './envelope';
@@ -29,7 +29,7 @@ export type GroupReceiver<Args extends SignalArgs> = (event: SignalEvent<Args, R
 /** One stream entry as read. */
 interface Entry {
   readonly id: string;
-  readonly fields: Record<string, Buffer>;
+  readonly fields: Record<string, Buffer | string>;
 }
 
 /**
@@ -106,7 +106,8 @@ export class GroupMember<Args extends SignalArgs> {
   }
 
   private async readLoop(reader: BridgeRedisClient): Promise<void> {
-    const buffers = withBuffers(reader);
+    // JSON payloads are text: string replies spare a Buffer and a decode per field and entry.
+    const buffers = this.codec === jsonCodec ? reader : withBuffers(reader);
     // First what this consumer still held from a previous run (same instanceId), then new entries.
     let history: string | null = '0';
     while (!this.ended) {
@@ -119,7 +120,7 @@ export class GroupMember<Args extends SignalArgs> {
         );
         const entries: Entry[] = (reply?.[0]?.messages ?? []).map((m) => ({
           id: String(m.id),
-          fields: m.message as Record<string, Buffer>,
+          fields: m.message as Record<string, Buffer | string>,
         }));
         const attempts = history === null ? null : await this.attempts(entries);
         history = history === null || entries.length < READ_COUNT ? null : entries[entries.length - 1].id;
