@@ -2,6 +2,7 @@ import type { BarCheck } from '../bars';
 import type { BenchPlan } from '../options';
 import { median } from '../stats';
 import { harnessCase, peerCases, senderIndexCases, sendVariantCases, type MicroCase } from './cases';
+import { eventCases } from './event-cases';
 import { BOUND_SENDERS, RECEIVER_COUNTS, microBars, type MicroFigure } from './figures';
 import { allocationPerOperation, timeOperation, verifyCalls } from './measure';
 import { observabilityBars } from './observability';
@@ -34,6 +35,7 @@ export async function runMicro(plan: BenchPlan, log: (line: string) => void): Pr
     ...RECEIVER_COUNTS.flatMap((receivers) => peerCases(receivers)),
     ...senderIndexCases(BOUND_SENDERS),
     ...sendVariantCases([1, 10]),
+    ...eventCases(),
     ...observabilityCases(),
   ];
   for (const microCase of cases) await observed(microCase, () => verifyCalls(microCase));

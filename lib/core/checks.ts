@@ -231,6 +231,37 @@ export function requireTimerMs(
 }
 
 /**
+ * Checks a signal's name: a non-empty string, named after what happened.
+ *
+ * @example
+ * requireSignalName('namedSignal(name)', name, "namedSignal('invoicePaid')");
+ * @internal
+ */
+export function requireSignalName(where: string, name: unknown, example: string): asserts name is string {
+  if (typeof name === 'string' && name.trim() !== '') return;
+  throw new TypeError(
+    `${where}: the name must be a non-empty string, got ${describeValue(name)}. ` +
+      `Name the signal after what happened, e.g. ${example}.`,
+  );
+}
+
+/**
+ * Checks what `signal.subscribe(observer)` takes: nothing, a function, or an object of handlers.
+ *
+ * @example
+ * requireObserver('requestStarted.subscribe(observer)', observer);
+ * @internal
+ */
+export function requireObserver(where: string, observer: unknown): void {
+  if (observer == null || typeof observer === 'function' || (typeof observer === 'object' && !isArray(observer)))
+    return;
+  throw new TypeError(
+    `${where}: observer must be a function or an object of handlers, got ${describeValue(observer)}. ` +
+      'Pass e.g. signal.subscribe((event) => ...) or signal.subscribe({ next: (event) => ... }).',
+  );
+}
+
+/**
  * True for what can be subscribed to: an object with a `subscribe` method (an RxJS Observable,
  * or another library's). Never throws.
  *

@@ -1,3 +1,4 @@
+import type { Connection } from './connection';
 import type { Signal } from './signal';
 import type { ReceiverChangeArgs } from './types';
 
@@ -14,3 +15,19 @@ export const metaSignals: { connected: MetaSignal | null; disconnected: MetaSign
   connected: null,
   disconnected: null,
 };
+
+/**
+ * Sends a meta-signal about one of `signal`'s connections, robustly, only when something is
+ * connected or subscribed to it (connecting pays nothing otherwise: not even the diagnostics
+ * channel sees meta-signals nobody listens to), and never about the meta-signals' own.
+ * @internal
+ */
+export function announce(
+  meta: MetaSignal | null,
+  signal: object,
+  connection: Pick<Connection<never>, 'receiver' | 'info'>,
+): void {
+  if (meta === null || !meta.hasListeners()) return;
+  if (signal === metaSignals.connected || signal === metaSignals.disconnected) return;
+  meta.notify(signal as Signal<object, unknown>, { receiver: connection.receiver, info: connection.info() });
+}

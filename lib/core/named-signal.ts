@@ -1,4 +1,4 @@
-import { describeValue } from './checks';
+import { requireSignalName } from './checks';
 import { Signal } from './signal';
 import type { SignalArgs } from './types';
 
@@ -19,12 +19,7 @@ const named = new Map<string, Signal<object, unknown>>();
  * namedSignal<{ invoice: Invoice }>('invoicePaid').connect(({ invoice }) => sendReceipt(invoice));
  */
 export function namedSignal<Args extends SignalArgs = object, Sender = unknown>(name: string): Signal<Args, Sender> {
-  if (typeof name !== 'string' || name.trim() === '') {
-    throw new TypeError(
-      `namedSignal(name): the name must be a non-empty string, got ${describeValue(name)}. ` +
-        "Name the signal after what happened, e.g. namedSignal('invoicePaid').",
-    );
-  }
+  requireSignalName('namedSignal(name)', name, "namedSignal('invoicePaid')");
   let signal = named.get(name);
   if (signal === undefined) {
     signal = new Signal<object, unknown>(name);

@@ -14,10 +14,26 @@ type AnyEvent = { readonly sender: unknown };
  * receiver. What comes out while the send feeds the chain is part of that send (its results, its
  * error handling); what comes out later (a delay, a debounce, a resumed pause) runs robustly,
  * since nobody can receive a throw any more. The chain's end or error ends the connection; an
- * error is reported like a receiver error.
+ * error is reported like a receiver error. Should an operator not return an Observable, the
+ * connection is ended and the TypeError thrown.
  * @internal
  */
 export function connectThroughOperators<E extends AnyEvent>(
+  signal: { readonly name: string },
+  connection: Connection<E>,
+  operators: readonly ((source: Observable<E>) => unknown)[],
+  describeOperator: (index: number) => string,
+  muting: Muting<E>,
+): void {
+  try {
+    pipeInto(signal, connection, operators, describeOperator, muting);
+  } catch (error) {
+    connection.end();
+    throw error;
+  }
+}
+
+function pipeInto<E extends AnyEvent>(
   signal: { readonly name: string },
   connection: Connection<E>,
   operators: readonly ((source: Observable<E>) => unknown)[],

@@ -5,28 +5,28 @@ import {
   observable as interopObservableKey,
   type InteropObservable,
   type Observer,
-  type OperatorFunction,
   type Subscribable,
 } from 'rxjs';
 import {
   SIGNAL_MARK,
-  describeValue,
-  isArray,
   rejectUnknownKeys,
   requireDispatchUid,
   requireFunction,
+  requireObserver,
   requireOptionsObject,
+  requireSignalName,
 } from './checks';
 import { planConnection } from './connect-options';
 import { Connection } from './connection';
 import { ConnectionIndex } from './connection-index';
 import { dispatch, type Results, type SendMode } from './dispatch';
 import { EventBuilder } from './event-builder';
-import { metaSignals, type MetaSignal } from './meta-hooks';
+import { announce, metaSignals } from './meta-hooks';
 import { Muting, type ReceiverSelector } from './muting';
 import { connectThroughOperators } from './piped';
 import { isSendArgs } from './send-args';
 import { settle, unsettled } from './settle';
+import { pipeSignal, type SignalPipe } from './signal-pipe';
 import { observers } from './observers';
 import { rememberSignal } from './signal-list';
 import type {
@@ -61,7 +61,7 @@ const NO_RELAYS: readonly never[] = Object.freeze([]);
  * userLoggedIn.send(authService, { user });   // [[receiver, response]]
  * subscription.unsubscribe();
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below adds only the interop key, which the class defines
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below adds only the interop key and `pipe`, both installed on the prototype
 export class Signal<Args extends SignalArgs, Sender = unknown> {
   private readonly subject = new Subject<SignalEvent<Args, Sender>>();
   /** Connections plus Observable subscribers: one field, read first by every send. */
@@ -82,12 +82,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   private readonly muting = new Muting<SignalEvent<Args, Sender>>();
 
   constructor(readonly name: string) {
-    if (typeof name !== 'string' || name.trim() === '') {
-      throw new TypeError(
-        `new Signal(name): the name must be a non-empty string, got ${describeValue(name)}. ` +
-          `Name the signal after what happened, e.g. new Signal('userLoggedIn').`,
-      );
-    }
+    requireSignalName('new Signal(name)', name, "new Signal('userLoggedIn')");
     rememberSignal(this as unknown as Signal<object, unknown>);
   }
 
@@ -112,26 +107,21 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     const connection = new Connection(this.nextSeq++, receiver, plan, (ended) => {
       this.connections.remove(ended);
       this.listenerCount--;
-      if (ended.made) this.announce(metaSignals.disconnected, ended);
+      if (ended.made) announce(metaSignals.disconnected, this, ended);
     });
     this.connections.add(connection);
     this.listenerCount++;
     if (plan.operators.length > 0) {
-      try {
-        connectThroughOperators(
-          this,
-          connection,
-          plan.operators as readonly ((source: Observable<SignalEvent<Args, Sender>>) => unknown)[],
-          plan.describeOperator,
-          this.muting,
-        );
-      } catch (error) {
-        connection.end();
-        throw error;
-      }
+      connectThroughOperators(
+        this,
+        connection,
+        plan.operators as readonly ((source: Observable<SignalEvent<Args, Sender>>) => unknown)[],
+        plan.describeOperator,
+        this.muting,
+      );
     }
     connection.made = true;
-    this.announce(metaSignals.connected, connection);
+    announce(metaSignals.connected, this, connection);
     return connection.subscription;
   }
 
@@ -212,10 +202,10 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
    */
   send(sender: Sender, ...args: SendArgs<Args>): SendResults<Args, Sender>;
   send(sender: Sender, args?: Args): SendResults<Args, Sender> {
-    // Only this check lives here, so that V8 can inline it into the caller even after the
-    // dispatch has grown too big to inline along with it (1.8 ns instead of 5 ns per empty send).
+    // Only this check lives here, and the send itself in dispatch(), too big for V8 to inline:
+    // so this method is inlined into its callers and a send to nobody costs them a field check.
     if (this.listenerCount === 0 && isSendArgs(args) && !observers.sends) return NO_RESULTS;
-    return this.sendStrictly(sender, args);
+    return this.dispatch(sender, args, 'strict');
   }
 
   /**
@@ -230,7 +220,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   sendRobust(sender: Sender, ...args: SendArgs<Args>): SendResults<Args, Sender>;
   sendRobust(sender: Sender, args?: Args): SendResults<Args, Sender> {
     if (this.listenerCount === 0 && isSendArgs(args) && !observers.sends) return NO_RESULTS; // alone here: see send()
-    return this.sendRobustly(sender, args);
+    return this.dispatch(sender, args, 'robust');
   }
 
   /**
@@ -278,64 +268,8 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   subscribe(
     observer?: Partial<Observer<SignalEvent<Args, Sender>>> | ((event: SignalEvent<Args, Sender>) => void),
   ): Subscription {
-    if (observer != null && typeof observer !== 'function' && (typeof observer !== 'object' || isArray(observer))) {
-      throw new TypeError(
-        `${this.name}.subscribe(observer): observer must be a function or an object of handlers, got ${describeValue(observer)}. ` +
-          'Pass e.g. signal.subscribe((event) => ...) or signal.subscribe({ next: (event) => ... }).',
-      );
-    }
+    requireObserver(`${this.name}.subscribe(observer)`, observer);
     return this.observable.subscribe(observer);
-  }
-
-  /**
-   * Pipes every event of this signal through RxJS operators.
-   *
-   * @example
-   * const slow$ = requestFinished.pipe(filter((event) => event.elapsedMs > 500));
-   */
-  pipe(): Observable<SignalEvent<Args, Sender>>;
-  pipe<A>(op1: OperatorFunction<SignalEvent<Args, Sender>, A>): Observable<A>;
-  pipe<A, B>(op1: OperatorFunction<SignalEvent<Args, Sender>, A>, op2: OperatorFunction<A, B>): Observable<B>;
-  pipe<A, B, C>(
-    op1: OperatorFunction<SignalEvent<Args, Sender>, A>,
-    op2: OperatorFunction<A, B>,
-    op3: OperatorFunction<B, C>,
-  ): Observable<C>;
-  pipe<A, B, C, D>(
-    op1: OperatorFunction<SignalEvent<Args, Sender>, A>,
-    op2: OperatorFunction<A, B>,
-    op3: OperatorFunction<B, C>,
-    op4: OperatorFunction<C, D>,
-  ): Observable<D>;
-  pipe<A, B, C, D, E>(
-    op1: OperatorFunction<SignalEvent<Args, Sender>, A>,
-    op2: OperatorFunction<A, B>,
-    op3: OperatorFunction<B, C>,
-    op4: OperatorFunction<C, D>,
-    op5: OperatorFunction<D, E>,
-  ): Observable<E>;
-  pipe<A, B, C, D, E, F>(
-    op1: OperatorFunction<SignalEvent<Args, Sender>, A>,
-    op2: OperatorFunction<A, B>,
-    op3: OperatorFunction<B, C>,
-    op4: OperatorFunction<C, D>,
-    op5: OperatorFunction<D, E>,
-    op6: OperatorFunction<E, F>,
-  ): Observable<F>;
-  pipe(...operations: OperatorFunction<never, unknown>[]): Observable<unknown>;
-  pipe(...operations: OperatorFunction<never, unknown>[]): Observable<unknown> {
-    operations.forEach((operation, index) =>
-      requireFunction(
-        `${this.name}.pipe()`,
-        `operator ${index + 1}`,
-        operation,
-        'Pass RxJS operators, e.g. signal.pipe(filter((event) => ...), map((event) => ...)).',
-      ),
-    );
-    return operations.reduce<Observable<unknown>>(
-      (source, operation) => operation(source as Observable<never>),
-      this.observable,
-    );
   }
 
   /**
@@ -380,14 +314,6 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     this.dispatch(sender, args, 'notify');
   }
 
-  private sendStrictly(sender: Sender, args: Args | undefined): SendResults<Args, Sender> {
-    return this.dispatch(sender, args, 'strict');
-  }
-
-  private sendRobustly(sender: Sender, args: Args | undefined): SendResults<Args, Sender> {
-    return this.dispatch(sender, args, 'robust');
-  }
-
   private sendAsync(sender: Sender, args: Args | undefined, robust: boolean): Promise<SendResults<Args, Sender>> {
     if (this.listenerCount === 0 && isSendArgs(args) && !observers.sends) return Promise.resolve(NO_RESULTS);
     try {
@@ -396,17 +322,6 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
     } catch (error) {
       return Promise.reject(error); // bad args (or args whose getters throw): a Promise-returning call rejects
     }
-  }
-
-  /**
-   * Sends a meta-signal about one of this signal's connections, robustly, only when something is
-   * connected or subscribed to it (connecting pays nothing otherwise: not even the diagnostics
-   * channel sees meta-signals nobody listens to), and never about the meta-signals' own.
-   */
-  private announce(meta: MetaSignal | null, connection: Connection<SignalEvent<Args, Sender>>): void {
-    if (meta === null || meta.listenerCount === 0) return;
-    if ((this as object) === metaSignals.connected || (this as object) === metaSignals.disconnected) return;
-    meta.notify(this as unknown as Signal<object, unknown>, { receiver: connection.receiver, info: connection.info() });
   }
 
   /**
@@ -438,9 +353,11 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
 }
 
 // `from(signal)` and friends see the signal as an Observable of its events.
-export interface Signal<Args extends SignalArgs, Sender = unknown> extends InteropObservable<
-  SignalEvent<Args, Sender>
-> {}
+// Its `pipe` overloads are declared in signal-pipe.ts.
+export interface Signal<Args extends SignalArgs, Sender = unknown>
+  extends InteropObservable<SignalEvent<Args, Sender>>, SignalPipe<SignalEvent<Args, Sender>> {}
+
+Object.defineProperty(Signal.prototype, 'pipe', { value: pipeSignal, writable: true, configurable: true });
 
 // The mark isSignal() recognises, also across copies of the library.
 Object.defineProperty(Signal.prototype, SIGNAL_MARK, { value: true });
