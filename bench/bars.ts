@@ -66,8 +66,8 @@ export const BARS = {
     1,
     'bytes per op',
   ),
-  sendWithOneReceiver: bar('sendWithOneReceiver', 'send ÷ Subject.next, 1 receiver', 'at most', 1.5, 'ratio'),
-  sendWithTenReceivers: bar('sendWithTenReceivers', 'send ÷ Subject.next, 10 receivers', 'at most', 1.5, 'ratio'),
+  sendWithOneReceiver: bar('sendWithOneReceiver', 'send ÷ Subject.next, 1 receiver', 'at most', 1.1, 'ratio'),
+  sendWithTenReceivers: bar('sendWithTenReceivers', 'send ÷ Subject.next, 10 receivers', 'at most', 1, 'ratio'),
   senderIndex: bar(
     'senderIndex',
     'send from 1 of 1,000 sender-bound receivers ÷ send with 1 receiver',

@@ -15,13 +15,16 @@ const makers = new Map<string, MakeEvent>();
  * Builds the event object `{ ...args, signal, sender }` of one signal, where the real `signal`
  * and `sender` win over keys of the same name.
  *
- * Why not just spread: on Node 20 a spread followed by more properties takes V8's slow path
- * (about 1 µs), and even `{ signal, sender, ...args }` costs 20 to 60 ns: more than the whole
- * dispatch to one receiver. A signal nearly always sends args of one shape (Django's
+ * Why not just spread: the send bars need this builder (measured in every bench run, table
+ * "Other sends" of docs/benchmarks.md). For `{ request, reply }`, in one run where a send to one
+ * receiver took 50.8 ns: this builder 18.6 ns and 56 B; `{ signal, sender, ...args }` 46.2 ns
+ * and 88 B, about a whole `Subject.next` to one subscriber, so the 1-receiver bar could not be
+ * met with it; `{ ...args, signal, sender }`, which V8 on Node 20 sends down its slow path,
+ * 2,316 ns and 541 B. A signal nearly always sends args of one shape (Django's
  * `providing_args`), so the builder learns that shape's keys and compiles an object literal for
  * it (the technique of fast-json-stringify and ajv). Each send checks, with a `for...in` over
- * the args, that they still have exactly those keys in that order; any other shape takes the
- * generic copy, and after a few shapes the signal stays generic.
+ * the args, that they still have exactly those keys in that order (about half the builder's
+ * time); any other shape takes the generic copy, and after a few shapes the signal stays generic.
  *
  * Like spread, it copies own enumerable string keys; unlike spread, the compiled path ignores
  * symbol-keyed args, which no signal payload should rely on.
