@@ -119,29 +119,46 @@ export function respond<E extends AnyEvent>(
   event: E,
   mode: SendMode,
   observed: boolean,
+  /** The send's own event, whose sender failures are reported with (`event` may be what a pipe made of it). */
+  sent: E = event,
 ): unknown {
   let response: unknown;
   try {
     response = observed ? callObserved(signal, connection, receiver, event) : receiver(event);
   } catch (error) {
     if (mode === 'strict') throw error;
-    if (mode === 'async') return new Failure(error, event);
-    report(signal, receiver, error, event);
+    if (mode === 'async') return new Failure(error, sent);
+    report(signal, receiver, error, event, sent);
     return error;
   }
   const then = readThen(response);
   if (then === undefined) return response;
   if (typeof then === 'function') {
-    if (mode === 'async') return new Pending(response, then, event);
-    reportRejection(signal, receiver, response, then, event);
+    if (mode === 'async') return new Pending(response, then, sent);
+    reportRejection(signal, receiver, response, then, event, sent);
     return response;
   }
   // Reading `then` threw. Awaited, as `await` would, it fails with that; nothing awaits it elsewhere.
-  return mode === 'async' ? new Failure(then.error, event) : response;
+  return mode === 'async' ? new Failure(then.error, sent) : response;
 }
 
-function report<E extends AnyEvent>(signal: SignalOfEvent, receiver: Function, error: unknown, event: E): void {
-  reportReceiverError({ signal, sender: event.sender, receiver, error, event });
+/** Reports a failure with the sender of the send (`sent`), safely: a pipe may hand on what is not an event. */
+function report<E extends AnyEvent>(
+  signal: SignalOfEvent,
+  receiver: Function,
+  error: unknown,
+  event: E,
+  sent: E,
+): void {
+  reportReceiverError({ signal, sender: senderOf(sent), receiver, error, event });
+}
+
+function senderOf(event: unknown): unknown {
+  try {
+    return typeof event === 'object' && event !== null ? (event as AnyEvent).sender : undefined;
+  } catch {
+    return undefined; // a Proxy that a pipe made of the event
+  }
 }
 
 function reportRejection<E extends AnyEvent>(
@@ -150,11 +167,12 @@ function reportRejection<E extends AnyEvent>(
   response: unknown,
   then: Function,
   event: E,
+  sent: E,
 ): void {
   try {
-    then.call(response, undefined, (error: unknown) => report(signal, receiver, error, event));
+    then.call(response, undefined, (error: unknown) => report(signal, receiver, error, event, sent));
   } catch (error) {
-    report(signal, receiver, error, event);
+    report(signal, receiver, error, event, sent);
   }
 }
 
@@ -183,7 +201,7 @@ export class PipedSend<E extends AnyEvent> {
   call(connection: Connection<E>, receiver: ReceiverOf<E>, event: E): void {
     let response: unknown;
     try {
-      response = respond(this.signal, connection, receiver, event, this.mode, observers.calls);
+      response = respond(this.signal, connection, receiver, event, this.mode, observers.calls, this.event);
     } catch (error) {
       this.stopped = true;
       this.error = error;

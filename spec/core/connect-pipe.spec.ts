@@ -194,4 +194,40 @@ describe('connect({ pipe })', () => {
     await until(() => witness.length === 1); // a later delay has fired, so ours would have too
     expect(seen).toEqual([]);
   });
+
+  it("asendRobust never rejects when a pipe hands its receiver something that is not an event and the receiver fails (the send's event is reported)", async () => {
+    const signal = new Signal<Numbered, string>('piped-non-event');
+    const failure = new Error('receiver failed');
+    function fails() {
+      return Promise.reject(failure);
+    }
+    function throws() {
+      throw failure;
+    }
+    const toNull = map(() => null as never);
+    signal.connect(fails, { pipe: toNull });
+    signal.connect(throws, { pipe: toNull });
+    const results = await signal.asendRobust('app', { n: 1 });
+    expect(results).toEqual([
+      [fails, failure],
+      [throws, failure],
+    ]);
+    expect(log.reports.map(({ receiver, sender, event }) => [receiver, sender, (event as Numbered).n])).toEqual([
+      [fails, 'app', 1],
+      [throws, 'app', 1],
+    ]);
+  });
+
+  it('sendRobust reports, and does not throw, when a pipe hands its failing receiver something that is not an event', () => {
+    const signal = new Signal<Numbered, string>('piped-non-event-robust');
+    const failure = new Error('receiver failed');
+    function throws() {
+      throw failure;
+    }
+    signal.connect(throws, { pipe: map(() => null as never) });
+    expect(signal.sendRobust('app', { n: 1 })).toEqual([[throws, failure]]);
+    expect(log.reports.map(({ receiver, sender, event }) => [receiver, sender, event])).toEqual([
+      [throws, 'app', null],
+    ]);
+  });
 });
