@@ -17,15 +17,20 @@ export interface SignalPipe<T> {
    * const slow$ = requestFinished.pipe(filter((event) => event.elapsedMs > 500));
    */
   pipe(): Observable<T>;
+  /** The events through one operator. */
   pipe<A>(op1: OperatorFunction<T, A>): Observable<A>;
+  /** The events through two operators. */
   pipe<A, B>(op1: OperatorFunction<T, A>, op2: OperatorFunction<A, B>): Observable<B>;
+  /** The events through three operators. */
   pipe<A, B, C>(op1: OperatorFunction<T, A>, op2: OperatorFunction<A, B>, op3: OperatorFunction<B, C>): Observable<C>;
+  /** The events through four operators. */
   pipe<A, B, C, D>(
     op1: OperatorFunction<T, A>,
     op2: OperatorFunction<A, B>,
     op3: OperatorFunction<B, C>,
     op4: OperatorFunction<C, D>,
   ): Observable<D>;
+  /** The events through five operators. */
   pipe<A, B, C, D, E>(
     op1: OperatorFunction<T, A>,
     op2: OperatorFunction<A, B>,
@@ -33,6 +38,7 @@ export interface SignalPipe<T> {
     op4: OperatorFunction<C, D>,
     op5: OperatorFunction<D, E>,
   ): Observable<E>;
+  /** The events through six operators. */
   pipe<A, B, C, D, E, F>(
     op1: OperatorFunction<T, A>,
     op2: OperatorFunction<A, B>,
@@ -41,6 +47,7 @@ export interface SignalPipe<T> {
     op5: OperatorFunction<D, E>,
     op6: OperatorFunction<E, F>,
   ): Observable<F>;
+  /** The events through any number of operators (the result's type is lost past six). */
   pipe(...operations: OperatorFunction<never, unknown>[]): Observable<unknown>;
 }
 

@@ -128,7 +128,9 @@ export type SendArgs<Args extends SignalArgs> = {} extends Args ? [args?: Args] 
  * const watched: AnySignal[] = [requestStarted, settingChanged];
  */
 export interface AnySignal {
+  /** The signal's name, as in reports and the panel. */
   readonly name: string;
+  /** The signal's `connect`, its parameters left open (see {@link Signal.connect}). */
   connect(receiver: never, options?: never): Subscription;
 }
 
