@@ -42,6 +42,22 @@ export function ratio(value: number | undefined, reference: number | undefined):
 }
 
 /**
+ * The median of round-by-round ratios of two figures timed back to back in each round. A slow
+ * spell of a shared machine then slows both sides of a ratio, where the ratio of two medians
+ * could take one side from a slow round and the other from a fast one. NaN when either is
+ * missing or the rounds do not pair up.
+ *
+ * @example
+ * pairedRatio([52, 90, 50], [50, 88, 51]); // 1.02 (the median of 1.04, 1.02, 0.98)
+ */
+export function pairedRatio(values: readonly number[] | undefined, references: readonly number[] | undefined): number {
+  if (values === undefined || references === undefined) return Number.NaN;
+  if (values.length === 0 || values.length !== references.length) return Number.NaN;
+  const ratios = values.map((value, round) => ratio(value, references[round]));
+  return ratios.some(Number.isNaN) ? Number.NaN : median(ratios);
+}
+
+/**
  * The relative spread of some measurements, `(max - min) / median`: how much to trust a median
  * taken on a busy machine (0.05 means the runs agree within 5 %).
  *

@@ -1,6 +1,6 @@
 import { BARS, checkBar, type BarCheck } from '../bars';
 import { formatNs } from '../format';
-import { ratio } from '../stats';
+import { pairedRatio } from '../stats';
 
 /** eventemitter3's emit with no listener as measured on the project's machine, idle (docs/benchmarks.md): a speed reference. */
 const EVENTEMITTER3_IDLE_NS = 3.6;
@@ -71,6 +71,8 @@ export interface MicroFigure {
 export function microBars(figures: readonly MicroFigure[]): BarCheck[] {
   const find = (id: string) => figures.find((figure) => figure.id === id);
   const ns = (id: string) => find(id)?.nsPerOp;
+  // Ratios round by round: each round times the two cases one after the other.
+  const versus = (id: string, referenceId: string) => pairedRatio(find(id)?.nsPerRound, find(referenceId)?.nsPerRound);
   const sendAlone = find('peer/rx-signals send/0');
   // An absolute bar depends on the machine: these say how fast this one was during the run.
   const calibration = [
@@ -86,8 +88,8 @@ export function microBars(figures: readonly MicroFigure[]): BarCheck[] {
       calibration.length > 0 ? calibration.join('; ') : undefined,
     ),
     checkBar(BARS.sendWithoutReceiversAllocation, sendAlone?.bytesPerOp),
-    checkBar(BARS.sendWithOneReceiver, ratio(ns('peer/rx-signals send/1'), ns('peer/Subject.next/1'))),
-    checkBar(BARS.sendWithTenReceivers, ratio(ns('peer/rx-signals send/10'), ns('peer/Subject.next/10'))),
-    checkBar(BARS.senderIndex, ratio(ns(`bound/rx-signals send/${BOUND_SENDERS}`), ns('peer/rx-signals send/1'))),
+    checkBar(BARS.sendWithOneReceiver, versus('peer/rx-signals send/1', 'peer/Subject.next/1')),
+    checkBar(BARS.sendWithTenReceivers, versus('peer/rx-signals send/10', 'peer/Subject.next/10')),
+    checkBar(BARS.senderIndex, versus(`bound/rx-signals send/${BOUND_SENDERS}`, 'peer/rx-signals send/1')),
   ];
 }

@@ -1,6 +1,6 @@
 import { checkBar, BARS, type BarCheck } from '../bars';
 import { formatBytes, formatNs, formatRatio } from '../format';
-import { ratio } from '../stats';
+import { pairedRatio, ratio } from '../stats';
 import { markdownTable } from '../table';
 import type { MicroFigure } from './figures';
 
@@ -52,7 +52,7 @@ export function observabilityBars(figures: readonly MicroFigure[]): BarCheck[] {
       BARS.unobservedEmptySendAllocation,
       worst((figure) => figure.bytesPerOp),
     ),
-    checkBar(BARS.profiledSend, ratio(find(figures, 'profiled')?.nsPerOp, find(figures, 'send')?.nsPerOp)),
+    checkBar(BARS.profiledSend, pairedRatio(find(figures, 'profiled')?.nsPerRound, find(figures, 'send')?.nsPerRound)),
   ];
 }
 

@@ -1,22 +1,22 @@
 import { formatBytes, formatNs, formatRatio } from '../format';
-import { ratio } from '../stats';
+import { pairedRatio, ratio } from '../stats';
 import { markdownTable } from '../table';
 import { PEERS, RECEIVER_COUNTS, type MicroFigure } from './figures';
 
 /**
  * The peer comparison: median ns per send for each library and receiver count, and our ratio to
- * raw `Subject.next`.
+ * raw `Subject.next` (the median of the rounds' ratios).
  *
  * @example
  * console.log(peerTable(results.figures));
  */
 export function peerTable(figures: readonly MicroFigure[]): string {
   const rows = RECEIVER_COUNTS.map((receivers) => {
-    const ns = (peer: string) => find(figures, `peer/${peer}/${receivers}`)?.nsPerOp;
+    const figure = (peer: string) => find(figures, `peer/${peer}/${receivers}`);
     return [
       String(receivers),
-      ...PEERS.map((peer) => formatNs(ns(peer))),
-      formatRatio(ratio(ns('rx-signals send'), ns('Subject.next'))),
+      ...PEERS.map((peer) => formatNs(figure(peer)?.nsPerOp)),
+      formatRatio(pairedRatio(figure('rx-signals send')?.nsPerRound, figure('Subject.next')?.nsPerRound)),
     ];
   });
   return markdownTable(['receivers', ...PEERS, 'send ÷ Subject.next'], rows);

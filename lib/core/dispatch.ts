@@ -74,8 +74,12 @@ export function dispatch<E extends AnyEvent>(
   const own = connections.boundTo(sender);
   const silencing = muting.active ? muting : null;
   const keepsResults = mode !== 'notify';
-  // Sized for every connection the send may reach, trimmed at the end.
-  const results: Results<E> = keepsResults ? new Array(anySender.length + own.length) : NOTHING_KEPT;
+  const reachable = anySender.length + own.length;
+  // Sized for every connection the send may reach, trimmed at the end. A send that may reach one
+  // makes its results after the call instead, as a literal `[[receiver, response]]`: V8 then
+  // allocates both arrays at once, where `new Array(n)` of a length it cannot bound is a builtin
+  // call (about 90 instructions, docs/benchmarks.md).
+  let results: Results<E> | null = !keepsResults ? NOTHING_KEPT : reachable > 1 ? new Array(reachable) : null;
   const observed = observers.calls; // tracing and profiling cost this one flag while nobody observes
   let piped: PipedSend<E> | null = null;
   let count = 0;
@@ -88,7 +92,7 @@ export function dispatch<E extends AnyEvent>(
     else break;
     if (connection.closed || (silencing !== null && silencing.silences(connection, event))) continue;
     if (connection.pipeInput !== null) {
-      piped ??= new PipedSend(signal, event, mode, results);
+      piped ??= new PipedSend(signal, event, mode, (results ??= new Array(reachable)));
       piped.count = count;
       feed(connection, piped);
       count = piped.count;
@@ -99,9 +103,11 @@ export function dispatch<E extends AnyEvent>(
     if (receiver === undefined) connection.end();
     else {
       const response = respond(signal, connection, receiver, event, mode, observed);
+      if (results === null) return [[receiver, response]]; // the one connection this send reaches
       if (keepsResults) results[count++] = [receiver, response];
     }
   }
+  if (results === null) return [];
   if (results.length !== count) results.length = count;
   return results;
 }

@@ -216,6 +216,28 @@ describe('send(sender, args) and its variants', () => {
     return expect(signal.asend(null, untyped<Numbered>(new Map()))).rejects.toThrow(TypeError);
   });
 
+  // The check reads args.__proto__ first, only so that V8 folds Object.getPrototypeOf: that read must decide nothing.
+  it('regression: the __proto__ read of the args check decides nothing (a throwing get trap, a __proto__ key, a lying one)', () => {
+    const signal = new Signal<Numbered>('checked');
+    const seen: unknown[] = [];
+    signal.connect((event) => seen.push(event.n));
+    const throwingGet = new Proxy(
+      { n: 1 },
+      {
+        get(target, key) {
+          if (key === '__proto__') throw new Error('no __proto__ here');
+          return Reflect.get(target, key);
+        },
+      },
+    );
+    signal.send(null, throwingGet);
+    signal.send(null, JSON.parse('{"n": 2, "__proto__": [1, 2]}') as Numbered);
+    expect(seen).toEqual([1, 2]);
+    // An array that claims Object.prototype through an own __proto__ key is still an array.
+    const lying = Object.defineProperty([3], '__proto__', { value: Object.prototype, enumerable: false });
+    expect(typeErrorOf(() => signal.send(null, untyped<Numbered>(lying))).message).toBe(message('an array'));
+  });
+
   it('refuses a revoked Proxy as args with a TypeError of its own, not the Proxy error', () => {
     const signal = new Signal<Numbered>('checked');
     signal.connect(() => undefined);
