@@ -21,12 +21,7 @@ export function redisTable(results: RedisResults): string {
         formatRatio(b.bridge / b.raw),
       ],
       ['p99 send → remote receiver, one in flight', ms(p.bridge), ms(p.raw), formatRatio(p.bridge / p.raw)],
-      [
-        'local send, 1 receiver, with a broadcast relay',
-        formatNs(r.with),
-        formatNs(r.without),
-        formatRatio(r.with / r.without),
-      ],
+      ['local send, 1 receiver, with a broadcast relay', formatNs(r.with), formatNs(r.without), formatRatio(r.ratio)],
       [
         'group delivery (XADD → XREADGROUP → receiver → XACK), events/s',
         formatRate(g.bridge),
