@@ -1,6 +1,6 @@
 import { BARS, checkBar, markNoisy, type BarCheck } from '../bars';
 import { formatPercent, formatRatio } from '../format';
-import { median, ratio, spread } from '../stats';
+import { median, pairedRatio, ratio, spread } from '../stats';
 import { MACRO_VARIANTS, type MacroVariant } from './protocol';
 
 /**
@@ -123,6 +123,22 @@ export function summarizeMacro(runs: readonly MacroRun[], receivers?: BusyReceiv
     });
   }
   const of = (variant: MacroVariant) => medians.get(variant);
+  // Ratios round by round (each round loads every server one after the other): a slow spell of the
+  // machine then slows both sides of a ratio. Rounds where either run was left out do not pair.
+  const paired = (variant: MacroVariant, reference: MacroVariant, read: (run: MacroRun) => number) => {
+    const pairs = runs
+      .filter((run) => run.variant === variant && run.invalid === undefined)
+      .map((run) => [run, runs.find((other) => other.variant === reference && other.round === run.round)] as const)
+      .filter(([, other]) => other !== undefined && other.invalid === undefined);
+    return pairs.length === 0
+      ? Number.NaN
+      : pairedRatio(
+          pairs.map(([run]) => read(run)),
+          pairs.map(([, other]) => read(other!)),
+        );
+  };
+  const perSecond = (run: MacroRun) => run.requestsPerSecond;
+  const perCpu = (run: MacroRun) => ratio(run.responses, run.serverCpuSeconds);
   const figures = MACRO_VARIANTS.filter((variant) => medians.has(variant)).map((variant): MacroFigure => {
     const figure = of(variant)!;
     return {
@@ -132,19 +148,18 @@ export function summarizeMacro(runs: readonly MacroRun[], receivers?: BusyReceiv
       medianCpuFraction: figure.cpu,
       medianRequestsPerCpuSecond: figure.perCpuSecond,
       validRuns: figure.valid,
-      versusHooks: ratio(figure.requestsPerSecond, of('hooks')?.requestsPerSecond),
-      versusPlain: ratio(figure.requestsPerSecond, of('plain')?.requestsPerSecond),
-      perCpuVersusHooks: ratio(figure.perCpuSecond, of('hooks')?.perCpuSecond),
-      perCpuVersusPlain: ratio(figure.perCpuSecond, of('plain')?.perCpuSecond),
+      versusHooks: paired(variant, 'hooks', perSecond),
+      versusPlain: paired(variant, 'plain', perSecond),
+      perCpuVersusHooks: paired(variant, 'hooks', perCpu),
+      perCpuVersusPlain: paired(variant, 'plain', perCpu),
     };
   });
   const bar = (check: typeof BARS.pluginIdle, variant: MacroVariant, reference: MacroVariant): BarCheck => {
     const figure = of(variant);
-    const perCpu = ratio(figure?.perCpuSecond, of(reference)?.perCpuSecond);
     const verdict = checkBar(
       check,
-      ratio(figure?.requestsPerSecond, of(reference)?.requestsPerSecond),
-      figure ? `per server CPU second: ${formatRatio(perCpu)}` : undefined,
+      paired(variant, reference, perSecond),
+      figure ? `per server CPU second: ${formatRatio(paired(variant, reference, perCpu))}` : undefined,
     );
     const starved = [variant, reference].filter((name) => (of(name)?.cpu ?? 1) < SATURATED_CPU);
     return starved.length > 0 && verdict.verdict !== 'SKIP'

@@ -280,6 +280,20 @@ describe('summarizeMacro', () => {
     expect(hooks.medianRequestsPerCpuSecond).toBeCloseTo(90 / 0.98);
   });
 
+  it('pairs the rounds: a slow spell of the machine during one run moves one pair, not the ratio', () => {
+    const { bars } = summarizeMacro([
+      run('hooks', 1, 100),
+      run('plugin-busy', 1, 58), // the machine slowed down for this run only
+      run('hooks', 2, 100),
+      run('plugin-busy', 2, 97),
+      run('hooks', 3, 60), // and for this whole round
+      run('plugin-busy', 3, 58),
+    ]);
+    // The medians alone (100 and 58) would say 0.58.
+    expect(bars[1].measured).toBeCloseTo(58 / 60);
+    expect(bars[1].verdict).toBe('PASS');
+  });
+
   it('checks the plugin bars on req/s ratios and gives the per-CPU ratio in the note', () => {
     const { bars } = summarizeMacro([
       run('plain', 1, 100),
