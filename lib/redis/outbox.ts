@@ -3,9 +3,9 @@
  * never grows past `capacity` and allocates nothing; when full, the oldest pair is dropped and
  * handed to `onDrop`.
  *
- * Why two arrays and not one array of pair objects: the bridge pushes at every relayed send, and
- * an object per send, kept alive until the next microtask, is what a send with a relay paid most
- * for (its allocation, and its copy by every garbage collection that ran meanwhile).
+ * Why two arrays and not one array of pair objects: the bridge queues every relayed send, and an
+ * object per send was the largest part of what a relay added to a send (docs/benchmarks.md, "Redis
+ * bridge"). The sends reach it through the publisher's stage, in batches.
  * @internal
  */
 export class Outbox<K, V> {
