@@ -9,7 +9,7 @@ import { observers } from './observers';
 import { reportReceiverError } from './receiver-errors';
 import { badSendArgs, isSendArgs } from './send-args';
 import { Failure, Pending } from './settle';
-import { publishSend } from './tracing';
+import { noteSend } from './tracing';
 
 /**
  * How a send treats receiver failures:
@@ -67,7 +67,7 @@ export function dispatch<E extends AnyEvent>(
 ): Results<E> {
   if (!isSendArgs(args)) throw badSendArgs(signal.name, args);
   const event = events.event(signal, sender, args) as E;
-  if (observers.sends) publishSend(signal, sender, event);
+  if (observers.sends) noteSend(signal, sender, event);
   for (let r = 0; r < relays.length; r++) relays[r](event);
   if (subject.observed) subject.next(event);
   const anySender = connections.anySender;

@@ -1,5 +1,5 @@
 import diagnosticsChannel, { type Channel } from 'node:diagnostics_channel';
-import { noteChannels } from './observers';
+import { noteChannels, observers, watchers } from './observers';
 import type { Signal } from './signal';
 import type { SignalArgs, SignalEvent } from './signal';
 
@@ -9,8 +9,7 @@ import type { SignalArgs, SignalEvent } from './signal';
  * rx-signals.
  *
  * @example
- * import diagnosticsChannel, { type Channel } from 'node:diagnostics_channel';
-import { noteChannels } from './observers';
+ * import diagnosticsChannel from 'node:diagnostics_channel';
  * diagnosticsChannel.subscribe('rx-signals:send', (message) => console.log(message.signal.name));
  */
 export const SEND_CHANNEL = 'rx-signals:send';
@@ -21,8 +20,7 @@ export const SEND_CHANNEL = 'rx-signals:send';
  * carrying one {@link ReceiverTraceContext} per call.
  *
  * @example
- * import diagnosticsChannel, { type Channel } from 'node:diagnostics_channel';
-import { noteChannels } from './observers';
+ * import diagnosticsChannel from 'node:diagnostics_channel';
  * diagnosticsChannel.tracingChannel('rx-signals:receiver').subscribe({
  *   start: (call) => console.log('calling', call.receiver.name),
  *   end: () => {}, asyncStart: () => {}, asyncEnd: () => {}, error: () => {},
@@ -142,11 +140,13 @@ watchSubscriptions([sendChannel, start, end, asyncStart, asyncEnd, error], () =>
 );
 
 /**
- * Publishes one send on `rx-signals:send`. The caller checks `observers.sends` first, so that an
- * unobserved send pays that check only. A subscriber that throws is Node's business
- * (it reports the error as an uncaught exception on the next tick); the send goes on.
+ * Hands one send to the watchers and publishes it on `rx-signals:send`. The caller checks
+ * `observers.sends` first, so that an unobserved send pays that check only. A channel subscriber
+ * that throws is Node's business (it reports the error as an uncaught exception on the next
+ * tick); the send goes on.
  * @internal
  */
-export function publishSend(signal: object, sender: unknown, event: object): void {
-  sendChannel.publish({ signal, sender, event });
+export function noteSend(signal: object, sender: unknown, event: object): void {
+  for (let index = 0; index < watchers.length; index++) watchers[index].sent(signal, sender, event);
+  if (observers.publishedSends) sendChannel.publish({ signal, sender, event });
 }

@@ -52,7 +52,6 @@ export class PageSession {
       isOurs: (sender, request) =>
         (sender as { server?: unknown } | null)?.server === app.server && !feed.isOwnRoute(request as FastifyRequest),
       own: this.own,
-      now: () => performance.now(),
     });
     this.timelines.start();
     this.profiler = profileReceivers(options.signals);

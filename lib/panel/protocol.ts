@@ -5,8 +5,14 @@
  * only: it is bundled into the page, so it imports nothing.
  */
 
-/** The most lane events one update carries; a burst beyond it is counted, not sent. */
-export const MAX_BATCH = 500;
+/**
+ * The most lane events one update carries; a burst beyond it is counted, not sent. 100 per
+ * update (400 a second at the default 250 ms) draws every request of an app under 200 req/s;
+ * 500 made a busy app's page stream ~270 KB/s, and the macro bench's panel-open server served
+ * 0.69–0.76 × the requests of the same app without the panel, against 0.81–0.88 × with 50–100
+ * (docs/benchmarks.md, "What the panel costs a request").
+ */
+export const MAX_BATCH = 100;
 /** Lane events the server keeps for a page that opens later. */
 export const RECENT_LANE_EVENTS = 300;
 /** How far back the lanes reach, in milliseconds. */

@@ -8,6 +8,7 @@ import {
   requestStarted,
   type SignalsPanelOptions,
 } from '../../lib';
+import { MAX_BATCH } from '../../lib/panel/protocol';
 import { laneEvents, openEventStream, type EventStreamClient } from './event-stream-client';
 import { cleanUpAfterEach, startPanelApp } from './panel-app';
 
@@ -133,6 +134,21 @@ describe('signalsPanel event stream (real sockets)', () => {
     )!;
     expect(Object.keys(drawn).sort()).toEqual(['at', 'signal']);
     expect(stream.text()).not.toContain(SECRET);
+  });
+
+  it('sends at most MAX_BATCH lane events per update: a burst beyond it is counted as dropped, not sent', async () => {
+    const tick = new Signal<{ n: number }, string>('tick');
+    ({ app, url } = await startApp({ signals: [...BUILT_IN_SIGNALS, tick], updateIntervalMs: 50 }));
+    const stream = await open();
+    await stream.waitFor((message) => message.event === 'hello', 'hello');
+    for (let n = 0; n < MAX_BATCH + 250; n++) tick.send('burst', { n }); // within one update
+    const message = await stream.waitFor(
+      (candidate) => candidate.event === 'lanes' && (candidate.data as { dropped: number }).dropped > 0,
+      'the burst',
+    );
+    const { events, dropped } = message.data as { events: { signal: string }[]; dropped: number };
+    expect(events.filter((event) => event.signal === 'tick')).toHaveLength(MAX_BATCH);
+    expect(dropped).toBe(250);
   });
 
   it("does not draw the panel's own requests", async () => {
