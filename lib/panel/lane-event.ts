@@ -16,6 +16,9 @@ interface RequestEventFields {
  * once (Fastify's `request.routeOptions` builds and freezes a new object at every read). Both
  * live in fields of the request (symbols of this instance's own, as the plugin keeps its request
  * state): a WeakMap keyed by requests cost more than the rest of the panel's work per request.
+ * The panel declares the fields with `decorateRequest` ({@link keys}), so that Fastify's request
+ * objects are built with them and keep one shape, instead of each gaining two properties as a
+ * page watches it.
  *
  * @example
  * const marks = new RequestMarks();
@@ -27,6 +30,11 @@ export class RequestMarks {
   private readonly numberKey = Symbol('rx-signals panel request number');
   private readonly routeKey = Symbol('rx-signals panel route');
   private next = 1;
+
+  /** The request fields the marks live in, to declare with `app.decorateRequest(key, null)`. */
+  get keys(): readonly symbol[] {
+    return [this.numberKey, this.routeKey];
+  }
 
   number(request: object): number {
     const fields = request as Record<symbol, number | undefined>;

@@ -38,6 +38,7 @@ const panel: FastifyPluginAsync<SignalsPanelOptions> = async (app, rawOptions) =
     statsWindowMs: options.statsWindowMs,
     report,
   });
+  for (const key of feed.marks.keys) app.decorateRequest(key, null);
   // A cluster wants this instance's figures whether or not a page is open here.
   const cluster =
     options.bridge === undefined
