@@ -169,10 +169,11 @@ class Settlement {
   private settle(failed: boolean, outcome: unknown): void {
     if (this.settled) return;
     this.settled = true;
-    const { probe, profiled, watched, startedAt } = this;
-    if (probe !== null) probe.settled(profiled ? performance.now() - startedAt : null, failed);
+    const { probe, profiled, watched } = this;
+    const ms = profiled || watched !== null ? performance.now() - this.startedAt : 0;
+    if (probe !== null) probe.settled(profiled ? ms : null, failed);
     if (watched !== null) {
-      watched.ms = performance.now() - startedAt;
+      watched.ms = ms;
       watched.failed = failed;
     }
     const context = this.context;

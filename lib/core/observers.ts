@@ -23,10 +23,10 @@ export const observers = {
 
 /**
  * An internal observer of sends and receiver calls: the request timelines of a panel (one per
- * app with a panel page open). It is added while a page is open and stays: following a few requests a second
- * by subscribing to the tracing channels and leaving them swapped the channels' prototypes each
- * second, and the deoptimisations that followed cost an app with the panel open about 12 % of
- * its requests (docs/benchmarks.md, "What the panel costs a request").
+ * app with a panel page open). It is added while a page is open and stays: following a few
+ * requests a second by subscribing to the tracing channels and leaving them swapped the
+ * channels' prototypes each second, and the deoptimisations that followed cost an app with the
+ * panel open about 12 % of its requests (docs/benchmarks.md, "What the panel costs a request").
  * @internal
  */
 export interface SendWatcher {
@@ -46,11 +46,10 @@ export interface WatchedCall {
 export const watchers: SendWatcher[] = [];
 
 let runningProfilers = 0;
-let sendsPublished = false;
 
 /** What the channels say, after any change of their subscriptions. @internal */
 export function noteChannels(sendsObserved: boolean, callsTraced: boolean): void {
-  sendsPublished = sendsObserved;
+  observers.publishedSends = sendsObserved;
   observers.tracedCalls = callsTraced;
   update();
 }
@@ -76,7 +75,6 @@ export function removeSendWatcher(watcher: SendWatcher): void {
 
 function update(): void {
   const watched = watchers.length > 0;
-  observers.publishedSends = sendsPublished;
-  observers.sends = sendsPublished || watched;
+  observers.sends = observers.publishedSends || watched;
   observers.calls = observers.tracedCalls || runningProfilers > 0 || watched;
 }
