@@ -180,16 +180,18 @@ export class PanelFeed {
   private record(event: object): void {
     const { signal, request } = event as { signal: PanelSignal; request?: FastifyRequest };
     if (request !== undefined && this.isOwnRoute(request)) return;
-    const now = Date.now();
+    let now = 0; // the clock is read only when something needs it: most starts under load do not
     let summary: RequestSummary | undefined;
     if (signal === requestStarted) this.figures.started();
     else if (signal === requestFinished) {
+      now = Date.now();
       summary = summarizeFinished(event as RequestFinishedEvent, this.marks.route(request!));
       const failed = isFailedRequest(summary);
       this.figures.finished({ elapsedMs: summary.elapsedMs, statusCode: summary.statusCode, failed }, now);
       this.routes.record(summary, summary.elapsedMs, failed);
     }
     if (this.pending.length < MAX_BATCH) {
+      if (now === 0) now = Date.now();
       const label = this.connected.get(signal)?.label ?? signal.name; // looked up only for events drawn
       const lane = toLaneEvent(signal, label, event, now, this.marks, summary);
       this.pending.push(lane);

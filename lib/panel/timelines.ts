@@ -140,10 +140,11 @@ export class Timelines implements SendWatcher {
   private recordEvent(signal: { readonly name: string }, sender: unknown, event: object): void {
     const request = (event as { request?: unknown }).request;
     if (typeof request !== 'object' || request === null) return;
-    const now = performance.now();
+    let now = 0; // the clock is read only for the events recorded
     if (signal === requestStarted) {
       if (!this.options.isOurs(sender, request) || this.inFlight.size >= MAX_IN_FLIGHT || !this.withinBudget()) return;
       const number = this.options.marks.number(request);
+      now = performance.now();
       this.inFlight.set(number, {
         view: {
           request: number,
@@ -159,10 +160,13 @@ export class Timelines implements SendWatcher {
         startedAt: now,
         entries: 0,
       });
+    } else if (this.inFlight.size === 0) {
+      return; // no request recorded in flight: under load, most events (200 timelines a second at most)
     }
     const number = this.options.marks.number(request);
     const recording = this.inFlight.get(number);
     if (recording === undefined) return; // started before the page opened, or not this app's
+    if (now === 0) now = performance.now();
     const entry: MutableEvent = { signal: signal.name, atMs: now - recording.startedAt, calls: [] };
     if (signal === templateRendered) {
       const template = String((event as { template?: unknown }).template).slice(0, 100);
