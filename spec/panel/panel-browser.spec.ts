@@ -226,21 +226,43 @@ const DOCS_SCREENSHOT = join(__dirname, '..', '..', 'docs', 'panel.png');
     const other = await context.newPage();
     const errors: string[] = [];
     other.on('pageerror', (error) => errors.push(error.message));
+    // Each step has its own deadline under the test's, so that a stall names the step that stalled.
+    const step = async (what: string, wait: Promise<unknown>) => {
+      await wait.catch((error: unknown) => {
+        throw new Error(`${what}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      });
+    };
+    const within = { timeout: 5000 };
     try {
-      await other.goto(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/_signals`);
-      await other.locator('#status.live').waitFor();
+      await step(
+        'open the page',
+        other.goto(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/_signals`, within),
+      );
+      await step('the page goes live', other.locator('#status.live').waitFor(within));
       for (const signal of odd) signal.send(null, { n: 1 });
       odd[2].send(null, { n: 2 });
-      await other.locator('#lanes g.lane[data-signal="__proto__"] circle.marble').nth(1).waitFor();
+      await step(
+        'two marbles on __proto__',
+        other.locator('#lanes g.lane[data-signal="__proto__"] circle.marble').nth(1).waitFor(within),
+      );
       for (const name of ['constructor', 'toString']) {
-        await other.locator(`#lanes g.lane[data-signal="${name}"] circle.marble`).first().waitFor();
+        await step(
+          `a marble on ${name}`,
+          other.locator(`#lanes g.lane[data-signal="${name}"] circle.marble`).first().waitFor(within),
+        );
         expect(await other.locator(`#lanes g.lane[data-signal="${name}"] .lane-count`).textContent()).toBe('1 events');
       }
-      await other.locator('.signal[data-signal="__proto__"]').waitFor();
+      await step('__proto__ listed', other.locator('.signal[data-signal="__proto__"]').waitFor(within));
       expect(errors).toEqual([]);
     } finally {
-      await other.close();
-      await app.close();
+      await step('close the page', other.close());
+      await step(
+        'close the app',
+        Promise.race([
+          app.close(),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('still open after 5 s')), 5000).unref()),
+        ]),
+      );
     }
   });
 });
