@@ -11,7 +11,10 @@ import { RedisServer } from './redis-server';
 export interface ClusterOptions {
   /** How many instances (processes). */
   readonly instances: number;
-  /** The first instance listens here, the next ones on the ports after it. */
+  /**
+   * The first instance listens here, the next ones on the ports after it; 0: each on a port the
+   * system picks (what tests want: consecutive ports may be taken by then).
+   */
   readonly basePort: number;
   /** A Redis to use; default: a private redis-server on a free port, stopped with the cluster. */
   readonly redisUrl?: string;
@@ -62,7 +65,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
         env: {
           ...process.env,
           ...options.env,
-          PORT: String(options.basePort + i),
+          PORT: String(options.basePort === 0 ? 0 : options.basePort + i),
           REDIS_URL: redisUrl,
           INSTANCE_ID: `demo-${i + 1}`,
           TRAFFIC_MS: String(options.trafficMs ?? 400),
