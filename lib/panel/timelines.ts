@@ -161,7 +161,7 @@ export class Timelines implements SendWatcher {
         entries: 0,
       });
     } else if (this.inFlight.size === 0) {
-      return; // no request recorded in flight: under load, most events (200 timelines a second at most)
+      return; // no recorded request in flight, so nothing to add to: most events under load (200 new timelines a second at most)
     }
     const number = this.options.marks.number(request);
     const recording = this.inFlight.get(number);
