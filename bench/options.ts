@@ -45,7 +45,7 @@ export interface BenchPlan {
   readonly allocationSends: number;
   readonly allocationTrials: number;
   readonly connectCycles: number;
-  /** Rounds of the alternated macro runs (A B C D, A B C D, ...). */
+  /** Rounds of the alternated macro runs (A B C D, D C B A, ...). */
   readonly macroRounds: number;
   readonly macroSeconds: number;
   readonly macroWarmupSeconds: number;

@@ -9,7 +9,7 @@ import { summarizeMacro, type BusyReceiverCheck, type MacroResults, type MacroRu
 
 /**
  * The macro bench: every server in its own process, loaded with autocannon over loopback, in
- * alternation (A B C D, A B C D, ...) so that a slow spell of the machine hits every server in a
+ * alternation (A B C D, D C B A, ...) so that a slow spell of the machine hits every server in a
  * round, after a warm-up run of each. Figures are medians over rounds; ratios are taken against
  * the no-op-hooks server and plain Fastify of the same run.
  *
@@ -36,8 +36,9 @@ export async function runMacro(plan: BenchPlan, log: (line: string) => void): Pr
       count(server.variant, warmup.responses);
     }
     for (let round = 1; round <= plan.macroRounds; round++) {
-      log(`macro: round ${round} of ${plan.macroRounds} (${servers.map((server) => server.variant).join(', ')})`);
-      for (const server of servers) {
+      const order = roundOrder(servers, round);
+      log(`macro: round ${round} of ${plan.macroRounds} (${order.map((server) => server.variant).join(', ')})`);
+      for (const server of order) {
         await server.command('begin');
         const load = await loadServer(server.url, { connections: plan.macroConnections, seconds: plan.macroSeconds });
         const { cpuFraction, wallSeconds } = await server.command('end');
@@ -65,6 +66,18 @@ export async function runMacro(plan: BenchPlan, log: (line: string) => void): Pr
     await Promise.all(servers.map((server) => server.stop()));
   }
   return summarizeMacro(runs, receivers);
+}
+
+/**
+ * The order in which round `round` (from 1) loads the servers: as listed in odd rounds, reversed in
+ * even ones. A machine slowing down or speeding up during a round then favours the first of two
+ * neighbours in one round and the second in the next.
+ *
+ * @example
+ * roundOrder(['a', 'b', 'c'], 2); // ['c', 'b', 'a']
+ */
+export function roundOrder<T>(servers: readonly T[], round: number): readonly T[] {
+  return round % 2 === 1 ? servers : [...servers].reverse();
 }
 
 /**

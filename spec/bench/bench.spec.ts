@@ -6,6 +6,7 @@
 import { BARS, allRequiredBarsPass, checkBar, describeLimit, formatBarFigure, markNoisy } from '../../bench/bars';
 import { formatBytes, formatNs, formatPercent, formatRate, formatRatio } from '../../bench/format';
 import { summarizeMacro, type MacroRun } from '../../bench/macro/summary';
+import { roundOrder } from '../../bench/macro/suite';
 import { microBars, type MicroFigure } from '../../bench/micro/figures';
 import { observabilityBars, observabilityTable } from '../../bench/micro/observability';
 import { SECTIONS, parseOptions, planFor } from '../../bench/options';
@@ -242,6 +243,16 @@ describe('observability figures', () => {
     expect(rows[2]).toMatch(/^\| send, 0 receivers, rx-signals:send subscribed +\| +60.0 ns \| +120 B \| +40.00× \|$/);
     expect(rows[5]).toMatch(/profiled +\| +66.0 ns \| .* \| +2.20× \|$/);
     expect(rows[7]).toMatch(/\| +n\/a \| +n\/a \| +n\/a \|$/);
+  });
+});
+
+describe('roundOrder', () => {
+  it('loads the servers as listed in odd rounds and in reverse in even ones, so neighbours swap places', () => {
+    const servers = ['plain', 'hooks', 'plugin-busy', 'panel-open'];
+    expect(roundOrder(servers, 1)).toEqual(servers);
+    expect(roundOrder(servers, 2)).toEqual(['panel-open', 'plugin-busy', 'hooks', 'plain']);
+    expect(roundOrder(servers, 3)).toEqual(servers);
+    expect(servers).toEqual(['plain', 'hooks', 'plugin-busy', 'panel-open']); // not reversed in place
   });
 });
 
