@@ -50,6 +50,10 @@ export interface BenchPlan {
   readonly macroSeconds: number;
   readonly macroWarmupSeconds: number;
   readonly macroConnections: number;
+  /** The panel bar's fresh process pairs, the alternated rounds of each and their length (see `runPanelPairs`). */
+  readonly panelPairs: number;
+  readonly panelPairRounds: number;
+  readonly panelPairSeconds: number;
   /** Requests kept in flight for the per-request stream measurement. */
   readonly requestsInFlight: number;
   readonly soakRequests: number;
@@ -129,6 +133,9 @@ export function planFor(options: BenchOptions): BenchPlan {
       macroSeconds: 1,
       macroWarmupSeconds: 0.5,
       macroConnections: 50,
+      panelPairs: 1,
+      panelPairRounds: 2,
+      panelPairSeconds: 1,
       requestsInFlight: 1_000,
       soakRequests: 20_000,
       clientRounds: 6,
@@ -150,6 +157,9 @@ export function planFor(options: BenchOptions): BenchPlan {
     macroSeconds: 4,
     macroWarmupSeconds: 2,
     macroConnections: 50,
+    panelPairs: 3,
+    panelPairRounds: 4,
+    panelPairSeconds: 3,
     requestsInFlight: 10_000,
     soakRequests: 120_000,
     clientRounds: 60,

@@ -1,8 +1,10 @@
 import type { BenchPlan } from '../options';
 import { waitUntil } from '../wait';
-import { get, type ClientRequest } from 'node:http';
-import { BUSY_RECEIVERS, PANEL_EVENTS_PATH } from './apps';
+import type { ClientRequest } from 'node:http';
+import { BUSY_RECEIVERS } from './apps';
 import { loadServer } from './load';
+import { loadRun } from './load-run';
+import { openViewer, runPanelPairs } from './panel-pairs';
 import { MACRO_VARIANTS, type MacroVariant } from './protocol';
 import { ServerProcess } from './server-process';
 import { summarizeMacro, type BusyReceiverCheck, type MacroResults, type MacroRun } from './summary';
@@ -11,7 +13,8 @@ import { summarizeMacro, type BusyReceiverCheck, type MacroResults, type MacroRu
  * The macro bench: every server in its own process, loaded with autocannon over loopback, in
  * alternation (A B C D, D C B A, ...) so that a slow spell of the machine hits every server in a
  * round, after a warm-up run of each. Figures are medians over rounds; ratios are taken against
- * the no-op-hooks server and plain Fastify of the same run.
+ * the no-op-hooks server and plain Fastify of the same run. The panel bar then gets its own
+ * rounds, on fresh pairs of processes (see {@link runPanelPairs}).
  *
  * @example
  * const { figures, bars } = await runMacro(planFor(parseOptions([])), console.error);
@@ -39,24 +42,9 @@ export async function runMacro(plan: BenchPlan, log: (line: string) => void): Pr
       const order = roundOrder(servers, round);
       log(`macro: round ${round} of ${plan.macroRounds} (${order.map((server) => server.variant).join(', ')})`);
       for (const server of order) {
-        await server.command('begin');
-        const load = await loadServer(server.url, { connections: plan.macroConnections, seconds: plan.macroSeconds });
-        const { cpuFraction, wallSeconds } = await server.command('end');
-        count(server.variant, load.responses);
-        const notOk = Object.keys(load.byStatus).filter((status) => status !== '200');
-        const invalid =
-          load.errors > 0 || load.timeouts > 0 || notOk.length > 0 || load.responses === 0
-            ? `${load.errors} errors, ${load.timeouts} timeouts, statuses ${JSON.stringify(load.byStatus)}`
-            : undefined;
-        runs.push({
-          variant: server.variant,
-          round,
-          requestsPerSecond: load.requestsPerSecond,
-          responses: load.responses,
-          serverCpuSeconds: cpuFraction * wallSeconds,
-          cpuFraction,
-          ...(invalid ? { invalid } : {}),
-        });
+        const run = await loadRun(server, { round, seconds: plan.macroSeconds, connections: plan.macroConnections });
+        count(server.variant, run.responses);
+        runs.push(run);
       }
     }
     const busy = servers.find((server) => server.variant === 'plugin-busy');
@@ -64,6 +52,9 @@ export async function runMacro(plan: BenchPlan, log: (line: string) => void): Pr
   } finally {
     viewer?.destroy();
     await Promise.all(servers.map((server) => server.stop()));
+  }
+  if (servers.some((server) => server.variant === 'panel-open') && plan.panelPairs > 0) {
+    runs.push(...(await runPanelPairs(plan, log, plan.macroRounds + 1)));
   }
   return summarizeMacro(runs, receivers);
 }
@@ -78,22 +69,6 @@ export async function runMacro(plan: BenchPlan, log: (line: string) => void): Pr
  */
 export function roundOrder<T>(servers: readonly T[], round: number): readonly T[] {
   return round % 2 === 1 ? servers : [...servers].reverse();
-}
-
-/**
- * One page of the panel, as far as the server can tell: its event stream, open and read (from
- * this process, so the reading costs the server nothing) until `destroy()`.
- */
-function openViewer(url: string): Promise<ClientRequest> {
-  return new Promise((resolve, reject) => {
-    const request = get(url + PANEL_EVENTS_PATH, { headers: { accept: 'text/event-stream' } }, (response) => {
-      if (response.statusCode !== 200)
-        reject(new Error(`panel viewer: ${PANEL_EVENTS_PATH} answered ${response.statusCode}`));
-      response.resume();
-      resolve(request);
-    });
-    request.on('error', (error) => reject(error));
-  });
 }
 
 /**

@@ -12,6 +12,8 @@ import { MACRO_VARIANTS, type MacroVariant } from './protocol';
 export interface MacroRun {
   readonly variant: MacroVariant;
   readonly round: number;
+  /** The fresh process pair of the panel bar's own rounds (see `runPanelPairs`); absent in the main rounds. */
+  readonly pair?: number;
   readonly requestsPerSecond: number;
   readonly responses: number;
   /** CPU time (user + system) the server process used during the run. */
@@ -87,13 +89,16 @@ export const SATURATED_CPU = 0.85;
 /**
  * Medians, ratios, bars and warnings from the runs of one macro bench. The bars are the req/s
  * ratios of docs/benchmarks.md; when a server involved was not saturated they are flagged noisy, and
- * their note gives the per-CPU-second ratio.
+ * their note gives the per-CPU-second ratio. Runs with a `pair` (the panel bar's own rounds, see
+ * `runPanelPairs`) count for the panel bar alone; the table keeps to the main rounds.
  *
  * @example
  * summarizeMacro(runs).figures.find((figure) => figure.variant === 'hooks')?.versusPlain; // ~0.91
  */
-export function summarizeMacro(runs: readonly MacroRun[], receivers?: BusyReceiverCheck): MacroResults {
+export function summarizeMacro(allRuns: readonly MacroRun[], receivers?: BusyReceiverCheck): MacroResults {
   const warnings: string[] = [];
+  const runs = allRuns.filter((run) => run.pair === undefined);
+  const pairRuns = allRuns.filter((run) => run.pair !== undefined);
   const medians = new Map<
     MacroVariant,
     { requestsPerSecond: number; spread: number; cpu: number; perCpuSecond: number; valid: number }
@@ -125,10 +130,15 @@ export function summarizeMacro(runs: readonly MacroRun[], receivers?: BusyReceiv
   const of = (variant: MacroVariant) => medians.get(variant);
   // Ratios round by round (each round loads every server one after the other): a slow spell of the
   // machine then slows both sides of a ratio. Rounds where either run was left out do not pair.
-  const paired = (variant: MacroVariant, reference: MacroVariant, read: (run: MacroRun) => number) => {
-    const pairs = runs
+  const paired = (
+    variant: MacroVariant,
+    reference: MacroVariant,
+    read: (run: MacroRun) => number,
+    among: readonly MacroRun[] = runs,
+  ) => {
+    const pairs = among
       .filter((run) => run.variant === variant && run.invalid === undefined)
-      .map((run) => [run, runs.find((other) => other.variant === reference && other.round === run.round)] as const)
+      .map((run) => [run, among.find((other) => other.variant === reference && other.round === run.round)] as const)
       .filter(([, other]) => other !== undefined && other.invalid === undefined);
     return pairs.length === 0
       ? Number.NaN
@@ -166,12 +176,35 @@ export function summarizeMacro(runs: readonly MacroRun[], receivers?: BusyReceiv
       ? markNoisy(verdict, `servers under ${formatPercent(SATURATED_CPU)} CPU: ${starved.join(', ')}`)
       : verdict;
   };
+  /** The panel bar from its own rounds on fresh process pairs, the main rounds' ratio in its note. */
+  const panelBar = (): BarCheck => {
+    for (const run of pairRuns) {
+      if (run.invalid !== undefined)
+        warnings.push(`${run.variant}, pair ${run.pair}, round ${run.round}: left out (${run.invalid})`);
+    }
+    const pairs = [...new Set(pairRuns.map((run) => run.pair))];
+    const ofPair = (pair: number | undefined) => pairRuns.filter((run) => run.pair === pair);
+    const valid = pairRuns.filter((run) => run.invalid === undefined);
+    const rounds = new Set(valid.map((run) => run.round)).size;
+    const pairedRounds = valid.length - rounds; // each round loads both servers: those with two valid runs pair
+    const note = [
+      `median of ${pairedRounds} alternated rounds on ${pairs.length} fresh process ${pairs.length === 1 ? 'pair' : 'pairs'} ` +
+        `(each pair: ${pairs.map((pair) => formatRatio(paired('panel-open', 'plugin-busy', perSecond, ofPair(pair)))).join(', ')})`,
+      `per server CPU second: ${formatRatio(paired('panel-open', 'plugin-busy', perCpu, pairRuns))}`,
+      `in the main rounds: ${formatRatio(paired('panel-open', 'plugin-busy', perSecond))}`,
+    ].join('; ');
+    const verdict = checkBar(BARS.panelOpen, paired('panel-open', 'plugin-busy', perSecond, pairRuns), note);
+    const cpu = median(pairRuns.map((run) => run.cpuFraction));
+    return cpu < SATURATED_CPU && verdict.verdict !== 'SKIP'
+      ? markNoisy(verdict, `servers under ${formatPercent(SATURATED_CPU)} CPU in the pairs' rounds`)
+      : verdict;
+  };
   const bars = [
     bar(BARS.pluginIdle, 'plugin-idle', 'hooks'),
     bar(BARS.pluginBusy, 'plugin-busy', 'hooks'),
     bar(BARS.pluginIdleVsPlain, 'plugin-idle', 'plain'),
-    bar(BARS.panelOpen, 'panel-open', 'plugin-busy'),
+    pairRuns.length === 0 ? bar(BARS.panelOpen, 'panel-open', 'plugin-busy') : panelBar(),
   ];
   if (receivers?.problem) warnings.push(receivers.problem);
-  return { runs, figures, bars, warnings, ...(receivers ? { receivers } : {}) };
+  return { runs: allRuns, figures, bars, warnings, ...(receivers ? { receivers } : {}) };
 }

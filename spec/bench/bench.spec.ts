@@ -341,6 +341,44 @@ describe('summarizeMacro', () => {
     expect(warnings).toEqual([expect.stringContaining('hooks: the server used 49 % of a core')]);
   });
 
+  it('checks the panel bar on its own rounds of fresh process pairs when there are any', () => {
+    const pairRun = (
+      variant: MacroRun['variant'],
+      round: number,
+      pair: number,
+      requestsPerSecond: number,
+      invalid?: string,
+    ) => ({
+      ...run(variant, round, requestsPerSecond, { seconds: 3, ...(invalid ? { invalid } : {}) }),
+      pair,
+    });
+    const { bars, figures, runs, warnings } = summarizeMacro([
+      run('plugin-busy', 1, 100),
+      run('panel-open', 1, 60), // one process of the main rounds drew slow code: 0.60
+      pairRun('plugin-busy', 2, 1, 100),
+      pairRun('panel-open', 2, 1, 95),
+      pairRun('plugin-busy', 3, 1, 50), // a slow spell of the machine slows both sides of a round
+      pairRun('panel-open', 3, 1, 46),
+      pairRun('plugin-busy', 4, 2, 100),
+      pairRun('panel-open', 4, 2, 80),
+      pairRun('plugin-busy', 5, 2, 100),
+      pairRun('panel-open', 5, 2, 94),
+      pairRun('plugin-busy', 6, 2, 100),
+      pairRun('panel-open', 6, 2, 1, '40 errors'),
+    ]);
+    // Ratios 0.95, 0.92 (pair 1), 0.80, 0.94 (pair 2); the invalid round pairs with nothing.
+    expect(bars[3].measured).toBeCloseTo((0.92 + 0.94) / 2);
+    expect(bars[3].verdict).toBe('PASS');
+    expect(bars[3].note).toBe(
+      'median of 4 alternated rounds on 2 fresh process pairs (each pair: 0.94×, 0.87×); ' +
+        'per server CPU second: 0.93×; in the main rounds: 0.60×',
+    );
+    expect(warnings).toEqual(['panel-open, pair 2, round 6: left out (40 errors)']);
+    // The main table keeps to the main rounds; the results keep every run.
+    expect(figures.find((figure) => figure.variant === 'panel-open')!.medianRequestsPerSecond).toBe(60);
+    expect(runs).toHaveLength(12);
+  });
+
   it('leaves out runs with errors and warns about them', () => {
     const { figures, warnings } = summarizeMacro([run('plain', 1, 100), run('plain', 2, 10, { invalid: '3 errors' })]);
     expect(figures.find((figure) => figure.variant === 'plain')!.medianRequestsPerSecond).toBe(100);
@@ -382,5 +420,9 @@ describe('options', () => {
     expect(full.soakRequests).toBeGreaterThanOrEqual(100_000);
     expect(full.macroRounds).toBeGreaterThanOrEqual(3);
     expect(quick.macroRounds * quick.macroSeconds).toBeLessThan(full.macroRounds * full.macroSeconds);
+    expect(full.panelPairs * full.panelPairRounds).toBeGreaterThanOrEqual(12);
+    expect(quick.panelPairs * quick.panelPairRounds * quick.panelPairSeconds).toBeLessThan(
+      full.panelPairs * full.panelPairRounds * full.panelPairSeconds,
+    );
   });
 });
