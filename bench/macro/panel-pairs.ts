@@ -2,7 +2,7 @@ import type { BenchPlan } from '../options';
 import { get, type ClientRequest } from 'node:http';
 import { PANEL_EVENTS_PATH } from './apps';
 import { loadServer } from './load';
-import { loadRun } from './load-run';
+import { loadRun, roundOrder } from './rounds';
 import { ServerProcess } from './server-process';
 import type { MacroRun } from './summary';
 
@@ -42,7 +42,7 @@ export async function runPanelPairs(
         await loadServer(server.url, { connections: plan.macroConnections, seconds: plan.macroWarmupSeconds });
       }
       for (let inPair = 0; inPair < plan.panelPairRounds; inPair++, round++) {
-        const order = (pair + inPair) % 2 === 0 ? [busy, panel] : [panel, busy];
+        const order = roundOrder([busy, panel], pair + inPair); // the panel first in every other round
         for (const server of order) {
           runs.push(
             await loadRun(server, { round, pair, seconds: plan.panelPairSeconds, connections: plan.macroConnections }),

@@ -3,7 +3,7 @@ import { waitUntil } from '../wait';
 import type { ClientRequest } from 'node:http';
 import { BUSY_RECEIVERS } from './apps';
 import { loadServer } from './load';
-import { loadRun } from './load-run';
+import { loadRun, roundOrder } from './rounds';
 import { openViewer, runPanelPairs } from './panel-pairs';
 import { MACRO_VARIANTS, type MacroVariant } from './protocol';
 import { ServerProcess } from './server-process';
@@ -57,18 +57,6 @@ export async function runMacro(plan: BenchPlan, log: (line: string) => void): Pr
     runs.push(...(await runPanelPairs(plan, log, plan.macroRounds + 1)));
   }
   return summarizeMacro(runs, receivers);
-}
-
-/**
- * The order in which round `round` (from 1) loads the servers: as listed in odd rounds, reversed in
- * even ones. A machine slowing down or speeding up during a round then favours the first of two
- * neighbours in one round and the second in the next.
- *
- * @example
- * roundOrder(['a', 'b', 'c'], 2); // ['c', 'b', 'a']
- */
-export function roundOrder<T>(servers: readonly T[], round: number): readonly T[] {
-  return round % 2 === 1 ? servers : [...servers].reverse();
 }
 
 /**

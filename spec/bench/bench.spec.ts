@@ -6,7 +6,7 @@
 import { BARS, allRequiredBarsPass, checkBar, describeLimit, formatBarFigure, markNoisy } from '../../bench/bars';
 import { formatBytes, formatNs, formatPercent, formatRate, formatRatio } from '../../bench/format';
 import { summarizeMacro, type MacroRun } from '../../bench/macro/summary';
-import { roundOrder } from '../../bench/macro/suite';
+import { roundOrder } from '../../bench/macro/rounds';
 import { microBars, type MicroFigure } from '../../bench/micro/figures';
 import { observabilityBars, observabilityTable } from '../../bench/micro/observability';
 import { SECTIONS, parseOptions, planFor } from '../../bench/options';

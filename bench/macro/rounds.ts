@@ -34,3 +34,15 @@ export async function loadRun(
     ...(invalid ? { invalid } : {}),
   };
 }
+
+/**
+ * The order in which round `round` (from 1) loads the servers: as listed in odd rounds, reversed in
+ * even ones. A machine slowing down or speeding up during a round then favours the first of two
+ * neighbours in one round and the second in the next.
+ *
+ * @example
+ * roundOrder(['a', 'b', 'c'], 2); // ['c', 'b', 'a']
+ */
+export function roundOrder<T>(servers: readonly T[], round: number): readonly T[] {
+  return round % 2 === 1 ? servers : [...servers].reverse();
+}
