@@ -105,9 +105,10 @@ export function summarizeMacro(allRuns: readonly MacroRun[], receivers?: BusyRec
   >();
   for (const variant of MACRO_VARIANTS) {
     const valid = runs.filter((run) => run.variant === variant && run.invalid === undefined);
-    for (const run of runs) {
+    for (const run of allRuns) {
       if (run.variant === variant && run.invalid !== undefined) {
-        warnings.push(`${variant}, round ${run.round}: left out (${run.invalid})`);
+        const pair = run.pair === undefined ? '' : `, pair ${run.pair}`;
+        warnings.push(`${variant}${pair}, round ${run.round}: left out (${run.invalid})`);
       }
     }
     if (valid.length === 0) continue;
@@ -178,10 +179,6 @@ export function summarizeMacro(allRuns: readonly MacroRun[], receivers?: BusyRec
   };
   /** The panel bar from its own rounds on fresh process pairs, the main rounds' ratio in its note. */
   const panelBar = (): BarCheck => {
-    for (const run of pairRuns) {
-      if (run.invalid !== undefined)
-        warnings.push(`${run.variant}, pair ${run.pair}, round ${run.round}: left out (${run.invalid})`);
-    }
     const pairs = [...new Set(pairRuns.map((run) => run.pair))];
     const ofPair = (pair: number | undefined) => pairRuns.filter((run) => run.pair === pair);
     const valid = pairRuns.filter((run) => run.invalid === undefined);
@@ -194,9 +191,15 @@ export function summarizeMacro(allRuns: readonly MacroRun[], receivers?: BusyRec
       `in the main rounds: ${formatRatio(paired('panel-open', 'plugin-busy', perSecond))}`,
     ].join('; ');
     const verdict = checkBar(BARS.panelOpen, paired('panel-open', 'plugin-busy', perSecond, pairRuns), note);
-    const cpu = median(pairRuns.map((run) => run.cpuFraction));
-    return cpu < SATURATED_CPU && verdict.verdict !== 'SKIP'
-      ? markNoisy(verdict, `servers under ${formatPercent(SATURATED_CPU)} CPU in the pairs' rounds`)
+    const starved = (['panel-open', 'plugin-busy'] as const).filter((variant) => {
+      const cpu = pairRuns.filter((run) => run.variant === variant).map((run) => run.cpuFraction);
+      return cpu.length > 0 && median(cpu) < SATURATED_CPU;
+    });
+    return starved.length > 0 && verdict.verdict !== 'SKIP'
+      ? markNoisy(
+          verdict,
+          `servers under ${formatPercent(SATURATED_CPU)} CPU in the pairs' rounds: ${starved.join(', ')}`,
+        )
       : verdict;
   };
   const bars = [

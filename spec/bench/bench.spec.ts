@@ -379,6 +379,15 @@ describe('summarizeMacro', () => {
     expect(runs).toHaveLength(12);
   });
 
+  it('marks the panel bar noisy when a server of the pairs was starved, naming it', () => {
+    const { bars } = summarizeMacro([
+      { ...run('plugin-busy', 2, 100, { cpuFraction: 0.5 }), pair: 1 },
+      { ...run('panel-open', 2, 95), pair: 1 },
+    ]);
+    expect(bars[3].measured).toBeCloseTo(0.95);
+    expect(bars[3].noisy).toBe("servers under 85 % CPU in the pairs' rounds: plugin-busy");
+  });
+
   it('leaves out runs with errors and warns about them', () => {
     const { figures, warnings } = summarizeMacro([run('plain', 1, 100), run('plain', 2, 10, { invalid: '3 errors' })]);
     expect(figures.find((figure) => figure.variant === 'plain')!.medianRequestsPerSecond).toBe(100);
