@@ -16,7 +16,7 @@ import { runMacro } from './macro/suite';
 import type { MacroResults } from './macro/summary';
 import { runConnectCycles, type ConnectCyclesResult } from './memory';
 import { observabilityTable } from './micro/observability';
-import { allocationTable, otherSendsTable, peerTable } from './micro/report';
+import { allocationTable, manyShapesTable, otherSendsTable, peerTable } from './micro/report';
 import { runMicro, type MicroResults } from './micro/suite';
 import { USAGE, parseOptions, planFor, type BenchOptions, type BenchPlan } from './options';
 import { barsTable, soakTable } from './report';
@@ -76,6 +76,8 @@ async function sections(options: BenchOptions, plan: BenchPlan): Promise<RunResu
     console.log(`${allocationTable(micro.figures)}\n`);
     console.log('## Other sends\n');
     console.log(`${otherSendsTable(micro.figures)}\n`);
+    console.log('## Sends in an app of many payload shapes (a process of its own)\n');
+    console.log(`${manyShapesTable(micro.figures)}\n`);
     console.log('## Tracing channels and the profiler\n');
     console.log(`${observabilityTable(micro.figures)}\n`);
   }

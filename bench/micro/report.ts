@@ -2,6 +2,7 @@ import { formatBytes, formatNs, formatRatio } from '../format';
 import { pairedRatio, ratio } from '../stats';
 import { markdownTable } from '../table';
 import { PEERS, RECEIVER_COUNTS, type MicroFigure } from './figures';
+import { SHAPES_PREFIX } from './shapes';
 
 /**
  * The peer comparison: median ns per send for each library and receiver count, and our ratio to
@@ -45,7 +46,9 @@ export function allocationTable(figures: readonly MicroFigure[]): string {
  * console.log(otherSendsTable(results.figures));
  */
 export function otherSendsTable(figures: readonly MicroFigure[]): string {
-  const others = figures.filter((figure) => !figure.id.startsWith('peer/') && !figure.id.startsWith('observability/'));
+  const others = figures.filter(
+    (figure) => !['peer/', 'observability/', SHAPES_PREFIX].some((prefix) => figure.id.startsWith(prefix)),
+  );
   const rows = others.map((figure) => {
     const receivers = figure.id.startsWith('variant/') ? figure.receivers : 1;
     const reference = figure.id.startsWith('harness/') ? undefined : find(figures, `peer/rx-signals send/${receivers}`);
@@ -59,6 +62,31 @@ export function otherSendsTable(figures: readonly MicroFigure[]): string {
     ];
   });
   return markdownTable(['case', 'ns/op', 'B/op', '÷ send with'], rows);
+}
+
+/**
+ * The sends measured in an app of many payload shapes (`shapes.ts`), each beside the same case
+ * in the main run, and the 1-receiver send against `Subject.next` measured there too.
+ *
+ * @example
+ * console.log(manyShapesTable(results.figures));
+ */
+export function manyShapesTable(figures: readonly MicroFigure[]): string {
+  const inApp = figures.filter((figure) => figure.id.startsWith(SHAPES_PREFIX));
+  const rows = inApp.map((figure) => {
+    const alone = find(figures, figure.id.slice(SHAPES_PREFIX.length));
+    return [figure.label, formatNs(figure.nsPerOp), formatBytes(figure.bytesPerOp), formatNs(alone?.nsPerOp)];
+  });
+  const send = find(figures, `${SHAPES_PREFIX}peer/rx-signals send/1`);
+  const subject = find(figures, `${SHAPES_PREFIX}peer/Subject.next/1`);
+  const main = (peer: string) => find(figures, `peer/${peer}/1`)?.nsPerRound;
+  rows.push([
+    'send ÷ Subject.next, 1 receiver',
+    formatRatio(pairedRatio(send?.nsPerRound, subject?.nsPerRound)),
+    '',
+    formatRatio(pairedRatio(main('rx-signals send'), main('Subject.next'))),
+  ]);
+  return markdownTable(['case', 'many shapes', 'B/op', 'main run (one shape)'], rows);
 }
 
 function find(figures: readonly MicroFigure[], id: string): MicroFigure | undefined {

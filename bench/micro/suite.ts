@@ -7,6 +7,7 @@ import { BOUND_SENDERS, RECEIVER_COUNTS, microBars, type MicroFigure } from './f
 import { allocationPerOperation, timeOperation, verifyCalls } from './measure';
 import { observabilityBars } from './observability';
 import { observabilityCases } from './observability-cases';
+import { measureInManyShapesApp } from './shapes';
 
 /**
  * The micro figures of one run and the send bars checked on them.
@@ -25,6 +26,8 @@ const WARMUP_CALLS = 20_000;
 /**
  * Runs the micro benchmarks: every case once per round (so a burst of load from another process
  * hits one round, not one case), the median over rounds, then the allocation probe and the bars.
+ * The same sends in an app of many payload shapes are measured in a process of their own
+ * (`shapes.ts`), since what they leave in V8's feedback would stay for every later case.
  *
  * @example
  * const { figures, bars } = await runMicro(planFor(parseOptions([])), console.log);
@@ -38,6 +41,21 @@ export async function runMicro(plan: BenchPlan, log: (line: string) => void): Pr
     ...eventCases(),
     ...observabilityCases(),
   ];
+  const figures = [...(await measureCases(cases, plan, log)), ...(await measureInManyShapesApp(plan, log))];
+  return { figures, bars: [...microBars(figures), ...observabilityBars(figures)] };
+}
+
+/**
+ * Checks, warms up and times `cases` in rounds, then takes their allocation: one figure each.
+ *
+ * @example
+ * const figures = await measureCases([harnessCase()], plan, console.log);
+ */
+export async function measureCases(
+  cases: readonly MicroCase[],
+  plan: BenchPlan,
+  log: (line: string) => void,
+): Promise<MicroFigure[]> {
   for (const microCase of cases) await observed(microCase, () => verifyCalls(microCase));
   for (const microCase of cases) await observed(microCase, () => warm(microCase));
 
@@ -49,7 +67,7 @@ export async function runMicro(plan: BenchPlan, log: (line: string) => void): Pr
     }
   }
   log('micro: allocation per operation');
-  const figures = cases.map((microCase): MicroFigure => {
+  return cases.map((microCase): MicroFigure => {
     const nsPerRound = rounds.get(microCase)!;
     return {
       id: microCase.id,
@@ -64,7 +82,6 @@ export async function runMicro(plan: BenchPlan, log: (line: string) => void): Pr
         : Number.NaN,
     };
   });
-  return { figures, bars: [...microBars(figures), ...observabilityBars(figures)] };
 }
 
 /** Runs `work` with the case's observer switched on (see `MicroCase.observe`). */

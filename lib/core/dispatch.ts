@@ -7,7 +7,7 @@ import type { Muting } from './muting';
 import { callObserved } from './observed-call';
 import { observers } from './observers';
 import { reportReceiverError } from './receiver-errors';
-import { badSendArgs, isSendArgs } from './send-args';
+import { badSendArgs } from './send-args';
 import { Failure, Pending } from './settle';
 import { noteSend } from './tracing';
 
@@ -65,8 +65,8 @@ export function dispatch<E extends AnyEvent>(
   connections: ConnectionIndex<E>,
   muting: Muting<E>,
 ): Results<E> {
-  if (!isSendArgs(args)) throw badSendArgs(signal.name, args);
-  const event = events.event(signal, sender, args) as E;
+  const event = events.event(signal, sender, args) as E | null;
+  if (event === null) throw badSendArgs(signal.name, args);
   if (observers.sends) noteSend(signal, sender, event);
   for (let r = 0; r < relays.length; r++) relays[r](event);
   if (subject.observed) subject.next(event);

@@ -1,5 +1,7 @@
-/** Makes an event from args, a signal and a sender. */
-type MakeEvent = (args: object, signal: object, sender: unknown) => object;
+import { isSendArgs } from './send-args';
+
+/** Makes an event from args, a signal and a sender; null when the args are not send args. */
+type MakeEvent = (args: object, signal: object, sender: unknown) => object | null;
 
 /** After this many distinct args shapes, a signal stops specialising and always copies generically. */
 const MAX_SHAPES = 4;
@@ -29,9 +31,15 @@ const makers = new Map<string, MakeEvent>();
  * Like spread, it copies own enumerable string keys; unlike spread, the compiled path ignores
  * symbol-keyed args, which no signal payload should rely on.
  *
+ * It also decides whether the args are send args at all (`isSendArgs`), and returns null when
+ * not. A compiled maker checks the args' prototype after reading their keys: V8 knows their
+ * hidden class there from the maker's own feedback (one shape per maker), so the check folds
+ * away, where in `dispatch` it depended on feedback shared by every send of the process.
+ *
  * @example
  * const build = new EventBuilder();
  * build.event(signal, app, { request, reply }); // { request, reply, signal, sender: app }
+ * build.event(signal, app, [1, 2]); // null: not send args
  * @internal
  */
 export class EventBuilder {
@@ -39,8 +47,9 @@ export class EventBuilder {
   private make: MakeEvent | null = null;
   private shapes = 0;
 
-  event(signal: object, sender: unknown, args: object | undefined): object {
+  event(signal: object, sender: unknown, args: unknown): object | null {
     if (args === undefined) return { signal, sender };
+    if (typeof args !== 'object' || args === null) return null;
     const keys = this.keys;
     if (keys !== null) {
       let index = 0;
@@ -53,7 +62,8 @@ export class EventBuilder {
       }
       if (same && index === keys.length) return this.make!(args, signal, sender);
     }
-    return this.learn(args)(args, signal, sender);
+    // Refused args are not learnt: a shape is a slot of the few a signal specialises for.
+    return isSendArgs(args) ? this.learn(args)(args, signal, sender) : null;
   }
 
   /** Compiles a maker for the shape of `args`, or falls back to the generic copy for good. */
@@ -80,14 +90,18 @@ function makerFor(keys: readonly string[]): MakeEvent | null {
   const shape = JSON.stringify(keys);
   let make = makers.get(shape);
   if (make === undefined) {
-    const fields = keys.map((key) => `${JSON.stringify(key)}: args[${JSON.stringify(key)}]`);
+    // The keys are read before the prototype is checked, so that V8 knows the args' hidden class there.
+    const reads = keys.map((key, i) => `const v${i} = args[${JSON.stringify(key)}];`);
+    const fields = keys.map((key, i) => `${JSON.stringify(key)}: v${i}`);
     try {
-      make = new Function(
-        'args',
-        'signal',
-        'sender',
-        `return { ${[...fields, 'signal', 'sender'].join(', ')} };`,
-      ) as MakeEvent;
+      const compile = new Function(
+        'isSendArgs',
+        `return function makeEvent(args, signal, sender) {
+          ${reads.join(' ')}
+          return isSendArgs(args) ? { ${[...fields, 'signal', 'sender'].join(', ')} } : null;
+        };`,
+      ) as (check: typeof isSendArgs) => MakeEvent;
+      make = compile(isSendArgs);
     } catch {
       return null;
     }
@@ -96,6 +110,7 @@ function makerFor(keys: readonly string[]): MakeEvent | null {
   return make;
 }
 
+/** Copies args of any shape; their prototype was checked by the caller. */
 function copyGenerically(args: object, signal: object, sender: unknown): object {
   const event = { signal, sender, ...args } as { signal: unknown; sender: unknown };
   if (event.signal !== signal || event.sender !== sender) {

@@ -27,34 +27,24 @@ const SLOT_PROTOTYPES: ReadonlySet<object> = new Set<object>([
  * True for what a send accepts as args: nothing, a plain object, or an instance of a class
  * (its own enumerable keys are the named values). Arrays, functions, primitives and the
  * built-ins above are refused. Never throws.
+ *
+ * Called where V8 knows the args' hidden class (the compiled makers of `EventBuilder` read the
+ * args' keys first), TurboFan folds the `Object.getPrototypeOf` below into a constant; elsewhere
+ * it is one builtin call. Why not force a hidden-class check here with a read such as
+ * `args.__proto__` (rounds 4 to 7 did): that read's feedback is one for the whole process, so in
+ * an app that sends args of more than four shapes it turns megamorphic and costs a send far more
+ * than it saves (docs/benchmarks.md, "Sends in an app of many payload shapes").
  * @internal
  */
 export function isSendArgs(args: unknown): boolean {
   if (args === undefined) return true;
   if (typeof args !== 'object' || args === null) return false;
-  recordMap(args);
   try {
     // The common case first, cheaply: a literal `{ user }`.
     const prototype: unknown = Object.getPrototypeOf(args);
     return prototype === Object.prototype || prototype === null || isInstanceArgs(prototype);
   } catch {
     return false; // a Proxy whose getPrototypeOf trap throws, a revoked Proxy
-  }
-}
-
-/**
- * Reads `args.__proto__` for V8's sake, not ours: the read makes TurboFan check the args' hidden
- * class, and knowing it, TurboFan folds the `Object.getPrototypeOf` that follows into a
- * constant. Without it, `getPrototypeOf` is a builtin call of about 140 instructions a send, a
- * third of a send to one receiver (docs/benchmarks.md). The answer stays `getPrototypeOf`'s: a
- * `__proto__` key of the args or a Proxy's `get` trap changes nothing, and a trap that throws is
- * ignored here.
- */
-function recordMap(args: object): void {
-  try {
-    void (args as { __proto__?: unknown }).__proto__;
-  } catch {
-    // the check below decides
   }
 }
 

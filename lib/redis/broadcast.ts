@@ -1,5 +1,5 @@
 import type { Signal, SignalArgs } from '../core/signal';
-import type { Codec } from './codec';
+import { decodeArgs, type Codec } from './codec';
 import { withBuffers, type BridgeRedisClient } from './connection';
 import { compareIds, keys, pause, type BridgeContext } from './context';
 import { fromFields, fromMessage, toFields, toLastSequence, toMessage, type Envelope, type Message } from './envelope';
@@ -140,11 +140,9 @@ export class Broadcast {
       this.trimSuspected = false;
       this.ctx.reports.gap({ reason: 'sequence', signal: this.name, origin, lost: arrival.lost });
     }
-    let args: unknown;
+    let args: object;
     try {
-      args = this.options.codec.decode(payload);
-      if (typeof args !== 'object' || args === null)
-        throw new TypeError('codec.decode did not return an object of args');
+      args = decodeArgs(this.options.codec, payload);
     } catch (error) {
       this.ctx.reports.error({ kind: 'decode', signal: this.name, origin, error });
       return;

@@ -1,4 +1,5 @@
 import { describeValue } from '../core/checks';
+import { isSendArgs } from '../core/send-args';
 
 /**
  * How a signal's args cross Redis. Every instance must use the same codec for a signal.
@@ -46,6 +47,21 @@ export const jsonCodec: Codec = {
     return args;
   },
 };
+
+/**
+ * Decodes a payload with a signal's codec and checks that the result can be sent as args (a
+ * plain object or a class instance); throws otherwise, for the caller to report as `decode`.
+ * @internal
+ */
+export function decodeArgs(codec: Codec, payload: string | Uint8Array): object {
+  const args: unknown = codec.decode(payload);
+  if (args === undefined || !isSendArgs(args)) {
+    throw new TypeError(
+      `codec.decode returned ${describeValue(args)}, not an object of args (a plain object or a class instance)`,
+    );
+  }
+  return args as object;
+}
 
 /**
  * Walks what `JSON.stringify` will walk and throws on what it would drop or choke on. A walk in

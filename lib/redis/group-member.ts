@@ -3,7 +3,7 @@ import type { Signal, SignalArgs, SignalEvent } from '../core/signal';
 // shares its held entries and timers; split, those would have to be passed around.
 import { EventBuilder } from '../core/event-builder';
 import { readThen, UnreadableThen } from '../core/is-thenable';
-import { jsonCodec, type Codec } from './codec';
+import { decodeArgs, jsonCodec, type Codec } from './codec';
 import { withBuffers, type BridgeRedisClient } from './connection';
 import { keys, pause, type BridgeContext } from './context';
 import { fromFields, type Envelope } from './envelope';
@@ -175,12 +175,14 @@ export class GroupMember<Args extends SignalArgs> {
       return this.deadLetter(entry, undefined, attempt, error, false);
     }
     if (attempt > this.options.maxAttempts) return this.deadLetter(entry, envelope, attempt - 1, lastError);
-    let args: object;
+    let event: SignalEvent<Args, RemoteSender>;
     try {
-      const decoded: unknown = this.codec.decode(envelope.payload);
-      if (typeof decoded !== 'object' || decoded === null)
-        throw new TypeError('codec.decode did not return an object of args');
-      args = decoded;
+      const args = decodeArgs(this.codec, envelope.payload);
+      // Checked args always make an event; reading them can still throw (a Proxy's traps).
+      event = this.events.event(this.signal, this.ctx.remotes.of(envelope.origin), args) as SignalEvent<
+        Args,
+        RemoteSender
+      >;
     } catch (error) {
       this.ctx.reports.error({
         kind: 'decode',
@@ -192,10 +194,6 @@ export class GroupMember<Args extends SignalArgs> {
       });
       return this.deadLetter(entry, envelope, attempt, error, false);
     }
-    const event = this.events.event(this.signal, this.ctx.remotes.of(envelope.origin), args) as SignalEvent<
-      Args,
-      RemoteSender
-    >;
     this.ctx.deliveries.set(event, { id: entry.id, origin: envelope.origin, attempt });
     this.held.add(entry.id);
     try {

@@ -144,8 +144,8 @@ describe('signal.disconnect(receiver, options)', () => {
 });
 
 describe('send(sender, args) and its variants', () => {
-  const message = (described: string) =>
-    `checked.send(sender, args): args must be an object of named values (a plain object or a class instance), got ${described}. ` +
+  const message = (described: string, signalName = 'checked') =>
+    `${signalName}.send(sender, args): args must be an object of named values (a plain object or a class instance), got ${described}. ` +
     'Wrap values in an object, e.g. send(sender, { user }).';
   const refused: readonly [unknown, string][] = [
     [5, 'the number 5'],
@@ -216,8 +216,8 @@ describe('send(sender, args) and its variants', () => {
     return expect(signal.asend(null, untyped<Numbered>(new Map()))).rejects.toThrow(TypeError);
   });
 
-  // The check reads args.__proto__ first, only so that V8 folds Object.getPrototypeOf: that read must decide nothing.
-  it('regression: the __proto__ read of the args check decides nothing (a throwing get trap, a __proto__ key, a lying one)', () => {
+  // Rounds 4 to 7 read args.__proto__ first, only so that V8 would fold Object.getPrototypeOf: such a read must decide nothing.
+  it("regression: the args check is getPrototypeOf's answer, not a __proto__ read (a throwing get trap, a __proto__ key, a lying one)", () => {
     const signal = new Signal<Numbered>('checked');
     const seen: unknown[] = [];
     signal.connect((event) => seen.push(event.n));
@@ -236,6 +236,31 @@ describe('send(sender, args) and its variants', () => {
     // An array that claims Object.prototype through an own __proto__ key is still an array.
     const lying = Object.defineProperty([3], '__proto__', { value: Object.prototype, enumerable: false });
     expect(typeErrorOf(() => signal.send(null, untyped<Numbered>(lying))).message).toBe(message('an array'));
+  });
+
+  // The check now runs inside the event maker compiled for the keys a signal learnt: keys alike must not let refused args through.
+  it('args with the very keys of a learnt shape are still refused when they are an array, a Map or a Date', () => {
+    class NumberedMap extends Map<string, number> {
+      n = 1;
+    }
+    const heard = new Signal<Numbered>('learnt');
+    const seen: number[] = [];
+    heard.connect(({ n }) => seen.push(n));
+    const unheard = new Signal<Numbered>('learntUnheard');
+    for (let n = 0; n < 3; n++) heard.send(null, { n }); // the shape `{ n }` is learnt and compiled
+    const lookalikes: [unknown, string][] = [
+      [Object.assign([], { n: 1 }), 'an array'],
+      [new NumberedMap(), 'a NumberedMap'],
+      [Object.assign(new Date(0), { n: 1 }), 'a Date'],
+    ];
+    for (const [args, described] of lookalikes) {
+      expect(typeErrorOf(() => heard.send(null, untyped<Numbered>(args))).message).toBe(message(described, 'learnt'));
+      expect(typeErrorOf(() => unheard.send(null, untyped<Numbered>(args))).message).toBe(
+        message(described, 'learntUnheard'),
+      );
+    }
+    heard.send(null, { n: 9 });
+    expect(seen).toEqual([0, 1, 2, 9]);
   });
 
   it('refuses a revoked Proxy as args with a TypeError of its own, not the Proxy error', () => {

@@ -120,6 +120,40 @@ describeWithRedis('what cannot cross is reported, never thrown, never a crash', 
     ]);
   });
 
+  it('regression: a codec that decodes to an array or a Map is reported as decode, on Pub/Sub and on a group stream; never thrown out of the subscriber', async () => {
+    // Only typeof was checked: the array went on to a send, whose TypeError escaped the message handler.
+    const twisted: Codec = {
+      encode: (args) => JSON.stringify(args),
+      decode(payload) {
+        const args = JSON.parse(String(payload)) as { n: number };
+        if (args.n === 2) return [2] as never;
+        return args.n === 3 ? (new Map([['n', 3]]) as never) : args;
+      },
+    };
+    const { a, b } = await pair({ codec: twisted });
+    const orders = new Signal<{ n: number }>('twistedOrders');
+    const grouped: number[] = [];
+    b.bridge.connect(orders, ({ n }) => void grouped.push(n), { group: 'g', codec: twisted as Codec<{ n: number }> });
+    await b.bridge.ready();
+    for (const n of [1, 2, 3, 4]) {
+      a.signal.send(a.bridge, { n } as never);
+      orders.send(b.bridge, { n });
+    }
+    await until(() => b.received.length === 2 && grouped.length === 2, 'the events the codec could read');
+    await until(() => b.errors.length === 4, 'four decode reports');
+    expect(b.received.map((event) => event.n)).toEqual([1, 4]);
+    expect(grouped).toEqual([1, 4]);
+    expect(b.errors.map(({ kind, signal }) => `${kind} ${signal}`).sort()).toEqual([
+      'decode news',
+      'decode news',
+      'decode twistedOrders',
+      'decode twistedOrders',
+    ]);
+    const messages = b.errors.map(({ error }) => String(error));
+    expect(messages.filter((text) => text.includes('codec.decode returned an array'))).toHaveLength(2);
+    expect(messages.filter((text) => text.includes('codec.decode returned a Map'))).toHaveLength(2);
+  });
+
   it('with nobody subscribed to errors$, a report goes to console.error', async () => {
     const lonely = await redisBridge({ url: server.url, namespace: `errors${ns++}` });
     bridges.push(lonely);
