@@ -45,7 +45,16 @@ export const RECEIVER_COUNTS = [0, 1, 10] as const;
 export const BOUND_SENDERS = 1000;
 
 /**
- * What one micro case measured. Ids: `peer/<peer>/<receivers>`, `bound/...`, `variant/...`, `harness/empty`.
+ * The start of the ids of the figures taken in an app of many payload shapes (`shapes.ts`),
+ * followed by the id of the same case in the main run.
+ *
+ * @example
+ * `${SHAPES_PREFIX}peer/rx-signals send/0`; // the send to nobody, in that app
+ */
+export const SHAPES_PREFIX = 'shapes/';
+
+/**
+ * What one micro case measured. Ids: `peer/<peer>/<receivers>`, `bound/...`, `variant/...`, `harness/empty`, and `shapes/` before any of them.
  *
  * @example
  * const send1: MicroFigure | undefined = figures.find((figure) => figure.id === 'peer/rx-signals send/1');
@@ -80,6 +89,10 @@ export function microBars(figures: readonly MicroFigure[]): BarCheck[] {
     ns('peer/eventemitter3/0') === undefined
       ? undefined
       : `eventemitter3, 0 listeners: ${formatNs(ns('peer/eventemitter3/0'))} (${formatNs(EVENTEMITTER3_IDLE_NS)} idle, docs/benchmarks.md)`,
+    // The same send where V8's feedback is an app's, not this run's one payload shape (shapes.ts).
+    ns(`${SHAPES_PREFIX}peer/rx-signals send/0`) === undefined
+      ? undefined
+      : `in an app of many payload shapes: ${formatNs(ns(`${SHAPES_PREFIX}peer/rx-signals send/0`))}`,
   ].filter((text) => text !== undefined);
   return [
     checkBar(

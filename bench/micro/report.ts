@@ -1,8 +1,7 @@
 import { formatBytes, formatNs, formatRatio } from '../format';
 import { pairedRatio, ratio } from '../stats';
 import { markdownTable } from '../table';
-import { PEERS, RECEIVER_COUNTS, type MicroFigure } from './figures';
-import { SHAPES_PREFIX } from './shapes';
+import { PEERS, RECEIVER_COUNTS, SHAPES_PREFIX, type MicroFigure } from './figures';
 
 /**
  * The peer comparison: median ns per send for each library and receiver count, and our ratio to

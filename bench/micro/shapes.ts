@@ -4,14 +4,11 @@ import { Subject } from 'rxjs';
 import { Signal } from '../../lib';
 import type { BenchPlan } from '../options';
 import { peerCases, type MicroCase } from './cases';
-import type { MicroFigure } from './figures';
+import { SHAPES_PREFIX, type MicroFigure } from './figures';
 
 /** The payload shapes, receivers and subscribers of the app {@link sendManyShapes} plays. */
 const SHAPES = 12;
 const SENDS_PER_SHAPE = 20_000;
-
-/** The ids of the figures taken in an app of many payload shapes: `shapes/` and the peer case's id. */
-export const SHAPES_PREFIX = 'shapes/';
 
 /**
  * The sends to nobody and to one receiver, and `Subject.next` to one subscriber, in a process

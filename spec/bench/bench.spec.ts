@@ -8,6 +8,7 @@ import { formatBytes, formatNs, formatPercent, formatRate, formatRatio } from '.
 import { summarizeMacro, type MacroRun } from '../../bench/macro/summary';
 import { roundOrder } from '../../bench/macro/rounds';
 import { microBars, type MicroFigure } from '../../bench/micro/figures';
+import { manyShapesTable } from '../../bench/micro/report';
 import { observabilityBars, observabilityTable } from '../../bench/micro/observability';
 import { SECTIONS, parseOptions, planFor } from '../../bench/options';
 import { barsTable } from '../../bench/report';
@@ -208,6 +209,38 @@ describe('microBars', () => {
 
   it('skips the bars whose figures are missing', () => {
     expect(microBars([]).map((check) => check.verdict)).toEqual(['SKIP', 'SKIP', 'SKIP', 'SKIP', 'SKIP']);
+  });
+
+  it('gives the send to nobody in an app of many payload shapes in the note of its bar, not as the figure', () => {
+    const [time] = microBars([figure('peer/rx-signals send/0', 1.8), figure('shapes/peer/rx-signals send/0', 7.9)]);
+    expect([time.measured, time.verdict, time.note]).toEqual([
+      1.8,
+      'PASS',
+      'in an app of many payload shapes: 7.90 ns',
+    ]);
+  });
+});
+
+describe('sends in an app of many payload shapes', () => {
+  it('prints each case beside the same case of the main run, and the 1-receiver send over Subject.next in both', () => {
+    const figure = (id: string, label: string, nsPerRound: number[]): MicroFigure => ({
+      id,
+      label,
+      receivers: 1,
+      nsPerOp: median(nsPerRound),
+      nsPerRound,
+      bytesPerOp: 176,
+    });
+    const rows = manyShapesTable([
+      figure('peer/rx-signals send/1', 'rx-signals send', [30, 60]),
+      figure('peer/Subject.next/1', 'Subject.next', [30, 40]),
+      figure('shapes/peer/rx-signals send/1', 'rx-signals send, 1 receiver', [40, 44]),
+      figure('shapes/peer/Subject.next/1', 'Subject.next, 1 receiver', [40, 40]),
+    ])
+      .split('\n')
+      .slice(2);
+    expect(rows[0]).toMatch(/^\| rx-signals send, 1 receiver +\| +42.0 ns \| +176 B \| +45.0 ns \|$/);
+    expect(rows[2]).toMatch(/^\| send ÷ Subject.next, 1 receiver +\| +1.05× \| +\| +1.25× \|$/);
   });
 });
 
