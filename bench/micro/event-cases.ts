@@ -32,7 +32,7 @@ export function eventCases(): MicroCase[] {
     },
   };
   return Object.entries(makers).map(([id, { label, make }]): MicroCase => {
-    const event = (make() ?? {}) as Record<string, unknown>;
+    const event = (make() ?? {}) as Record<string, unknown>; // null (refused args) has no keys
     const keys = Object.keys(event).sort().join(',');
     if (keys !== 'reply,request,sender,signal' || event.request !== payload.request || event.sender !== sender) {
       throw new Error(`bench case "${label}" built ${keys}: not the event of a send, its figure would mean nothing.`);
