@@ -140,14 +140,13 @@ export class Broadcast {
       this.trimSuspected = false;
       this.ctx.reports.gap({ reason: 'sequence', signal: this.name, origin, lost: arrival.lost });
     }
-    let args: object;
     try {
-      args = decodeArgs(this.options.codec, payload);
+      const args = decodeArgs(this.options.codec, payload);
+      // A robust send throws only while reading its args into the event (a getter, a Proxy's trap).
+      this.tap.sendArrived(this.ctx.remotes.of(origin), args, { id, origin, attempt: 1 });
     } catch (error) {
       this.ctx.reports.error({ kind: 'decode', signal: this.name, origin, error });
-      return;
     }
-    this.tap.sendArrived(this.ctx.remotes.of(origin), args, { id, origin, attempt: 1 });
   }
 
   /** Where a durable reader starts: its last position of a previous run (same instanceId), or the stream's end. */

@@ -120,13 +120,23 @@ describeWithRedis('what cannot cross is reported, never thrown, never a crash', 
     ]);
   });
 
-  it('regression: a codec that decodes to an array or a Map is reported as decode, on Pub/Sub and on a group stream; never thrown out of the subscriber', async () => {
+  it('regression: a codec that decodes to an array, a Map or args that cannot be read is reported as decode, on Pub/Sub and on a group stream; never thrown out of the subscriber', async () => {
     // Only typeof was checked: the array went on to a send, whose TypeError escaped the message handler.
+    // Args whose keys cannot be read pass the check, then throw while the event is built.
+    const unreadable = new Proxy(
+      { n: 5 },
+      {
+        ownKeys() {
+          throw new Error('no keys today');
+        },
+      },
+    );
     const twisted: Codec = {
       encode: (args) => JSON.stringify(args),
       decode(payload) {
         const args = JSON.parse(String(payload)) as { n: number };
         if (args.n === 2) return [2] as never;
+        if (args.n === 5) return unreadable as never;
         return args.n === 3 ? (new Map([['n', 3]]) as never) : args;
       },
     };
@@ -135,23 +145,26 @@ describeWithRedis('what cannot cross is reported, never thrown, never a crash', 
     const grouped: number[] = [];
     b.bridge.connect(orders, ({ n }) => void grouped.push(n), { group: 'g', codec: twisted as Codec<{ n: number }> });
     await b.bridge.ready();
-    for (const n of [1, 2, 3, 4]) {
+    for (const n of [1, 2, 3, 5, 4]) {
       a.signal.send(a.bridge, { n } as never);
       orders.send(b.bridge, { n });
     }
     await until(() => b.received.length === 2 && grouped.length === 2, 'the events the codec could read');
-    await until(() => b.errors.length === 4, 'four decode reports');
+    await until(() => b.errors.length === 6, 'six decode reports');
     expect(b.received.map((event) => event.n)).toEqual([1, 4]);
     expect(grouped).toEqual([1, 4]);
     expect(b.errors.map(({ kind, signal }) => `${kind} ${signal}`).sort()).toEqual([
       'decode news',
       'decode news',
+      'decode news',
+      'decode twistedOrders',
       'decode twistedOrders',
       'decode twistedOrders',
     ]);
     const messages = b.errors.map(({ error }) => String(error));
     expect(messages.filter((text) => text.includes('codec.decode returned an array'))).toHaveLength(2);
     expect(messages.filter((text) => text.includes('codec.decode returned a Map'))).toHaveLength(2);
+    expect(messages.filter((text) => text.includes('no keys today'))).toHaveLength(2);
   });
 
   it('with nobody subscribed to errors$, a report goes to console.error', async () => {
