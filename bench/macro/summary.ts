@@ -165,6 +165,11 @@ export function summarizeMacro(allRuns: readonly MacroRun[], receivers?: BusyRec
       perCpuVersusPlain: paired(variant, 'plain', perCpu),
     };
   });
+  /** A verdict taken while a server it compares was starved of CPU says so, naming the servers. */
+  const markStarved = (verdict: BarCheck, starved: readonly string[], where = ''): BarCheck =>
+    starved.length > 0 && verdict.verdict !== 'SKIP'
+      ? markNoisy(verdict, `servers under ${formatPercent(SATURATED_CPU)} CPU${where}: ${starved.join(', ')}`)
+      : verdict;
   const bar = (check: typeof BARS.pluginIdle, variant: MacroVariant, reference: MacroVariant): BarCheck => {
     const figure = of(variant);
     const verdict = checkBar(
@@ -172,10 +177,10 @@ export function summarizeMacro(allRuns: readonly MacroRun[], receivers?: BusyRec
       paired(variant, reference, perSecond),
       figure ? `per server CPU second: ${formatRatio(paired(variant, reference, perCpu))}` : undefined,
     );
-    const starved = [variant, reference].filter((name) => (of(name)?.cpu ?? 1) < SATURATED_CPU);
-    return starved.length > 0 && verdict.verdict !== 'SKIP'
-      ? markNoisy(verdict, `servers under ${formatPercent(SATURATED_CPU)} CPU: ${starved.join(', ')}`)
-      : verdict;
+    return markStarved(
+      verdict,
+      [variant, reference].filter((name) => (of(name)?.cpu ?? 1) < SATURATED_CPU),
+    );
   };
   /** The panel bar from its own rounds on fresh process pairs, the main rounds' ratio in its note. */
   const panelBar = (): BarCheck => {
@@ -195,12 +200,7 @@ export function summarizeMacro(allRuns: readonly MacroRun[], receivers?: BusyRec
       const cpu = pairRuns.filter((run) => run.variant === variant).map((run) => run.cpuFraction);
       return cpu.length > 0 && median(cpu) < SATURATED_CPU;
     });
-    return starved.length > 0 && verdict.verdict !== 'SKIP'
-      ? markNoisy(
-          verdict,
-          `servers under ${formatPercent(SATURATED_CPU)} CPU in the pairs' rounds: ${starved.join(', ')}`,
-        )
-      : verdict;
+    return markStarved(verdict, starved, " in the pairs' rounds");
   };
   const bars = [
     bar(BARS.pluginIdle, 'plugin-idle', 'hooks'),
