@@ -1,5 +1,5 @@
 import { BARS, checkBar, type BarCheck } from '../bars';
-import { formatNs } from '../format';
+import { formatNs, formatRatio } from '../format';
 import { pairedRatio } from '../stats';
 
 /** eventemitter3's emit with no listener as measured on the project's machine, idle (docs/benchmarks.md): a speed reference. */
@@ -54,7 +54,8 @@ export const BOUND_SENDERS = 1000;
 export const SHAPES_PREFIX = 'shapes/';
 
 /**
- * What one micro case measured. Ids: `peer/<peer>/<receivers>`, `bound/...`, `variant/...`, `harness/empty`, and `shapes/` before any of them.
+ * What one micro case measured. Ids: `peer/<peer>/<receivers>`, `bound/...`, `variant/...`,
+ * `harness/empty`, `floor/0`, and `shapes/` before any of them.
  *
  * @example
  * const send1: MicroFigure | undefined = figures.find((figure) => figure.id === 'peer/rx-signals send/1');
@@ -86,6 +87,10 @@ export function microBars(figures: readonly MicroFigure[]): BarCheck[] {
   // An absolute bar depends on the machine: these say how fast this one was during the run.
   const calibration = [
     ns('harness/empty') === undefined ? undefined : `the harness alone: ${formatNs(ns('harness/empty'))}`,
+    // What a send that only checks its receiver count takes in the same rounds (floor-case.ts).
+    ns('floor/0') === undefined
+      ? undefined
+      : `a send that only checks its receiver count: ${formatNs(ns('floor/0'))} (rx-signals: ${formatRatio(versus('peer/rx-signals send/0', 'floor/0'))} that)`,
     ns('peer/eventemitter3/0') === undefined
       ? undefined
       : `eventemitter3, 0 listeners: ${formatNs(ns('peer/eventemitter3/0'))} (${formatNs(EVENTEMITTER3_IDLE_NS)} idle, docs/benchmarks.md)`,

@@ -37,9 +37,10 @@ export function allocationTable(figures: readonly MicroFigure[]): string {
 }
 
 /**
- * The other micro figures: the sender index, sendRobust, asend and the harness's own cost, each
- * against the `send` of the same run that it is naturally compared with (the 1-receiver send for
- * the sender index, as its bar says; the send with as many receivers for the other sends).
+ * The other micro figures: the sender index, sendRobust, asend, the reference send to nobody and
+ * the harness's own cost, each against the `send` of the same run that it is naturally compared
+ * with (the 1-receiver send for the sender index, as its bar says; the send with as many
+ * receivers for the others).
  *
  * @example
  * console.log(otherSendsTable(results.figures));
@@ -49,7 +50,7 @@ export function otherSendsTable(figures: readonly MicroFigure[]): string {
     (figure) => !['peer/', 'observability/', SHAPES_PREFIX].some((prefix) => figure.id.startsWith(prefix)),
   );
   const rows = others.map((figure) => {
-    const receivers = figure.id.startsWith('variant/') ? figure.receivers : 1;
+    const receivers = figure.id.startsWith('variant/') || figure.id.startsWith('floor/') ? figure.receivers : 1;
     const reference = figure.id.startsWith('harness/') ? undefined : find(figures, `peer/rx-signals send/${receivers}`);
     return [
       figure.label,

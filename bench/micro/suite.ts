@@ -3,6 +3,7 @@ import type { BenchPlan } from '../options';
 import { median } from '../stats';
 import { harnessCase, peerCases, senderIndexCases, sendVariantCases, type MicroCase } from './cases';
 import { eventCases } from './event-cases';
+import { floorCase } from './floor-case';
 import { BOUND_SENDERS, RECEIVER_COUNTS, microBars, type MicroFigure } from './figures';
 import { allocationPerOperation, timeOperation, verifyCalls } from './measure';
 import { observabilityBars } from './observability';
@@ -35,6 +36,7 @@ const WARMUP_CALLS = 20_000;
 export async function runMicro(plan: BenchPlan, log: (line: string) => void): Promise<MicroResults> {
   const cases: MicroCase[] = [
     harnessCase(),
+    floorCase(),
     ...RECEIVER_COUNTS.flatMap((receivers) => peerCases(receivers)),
     ...senderIndexCases(BOUND_SENDERS),
     ...sendVariantCases([1, 10]),

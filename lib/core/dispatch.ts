@@ -22,10 +22,24 @@ import { noteSend } from './tracing';
  */
 export type SendMode = 'strict' | 'robust' | 'async' | 'notify';
 
-/** What a dispatch needs of an event and of its signal. */
+/** What a dispatch needs of an event, and its helpers of the signal. */
 type AnyEvent = { readonly sender: unknown };
 type SignalOfEvent = { readonly name: string };
 type ReceiverOf<E> = (event: E) => unknown;
+
+/**
+ * What a dispatch reads of its signal: the name for errors and the state a send walks (internal
+ * members of `Signal`).
+ * @internal
+ */
+export interface DispatchedSignal<E> {
+  readonly name: string;
+  readonly events: EventBuilder;
+  readonly relays: readonly ((event: E) => void)[];
+  readonly subject: Subject<E>;
+  readonly connections: ConnectionIndex<E>;
+  readonly muting: Muting<E>;
+}
 
 /**
  * The `[receiver, response]` pairs of a send, in connection order.
@@ -37,11 +51,11 @@ export type Results<E> = [receiver: ReceiverOf<E>, response: unknown][];
 const NOTHING_KEPT: Results<never> = Object.freeze([]) as unknown as Results<never>;
 
 /**
- * One send, whole: checks the args, builds the event, shows it to the `rx-signals:send` channel
- * the relays (the Redis bridge's) and the Observable subscribers, then walks the connections the send reaches (`anySender` and
- * those bound to its sender, merged by connection order), skipping those a mute silences, and
- * calls each receiver or feeds each piped connection. Returns the results, or throws the first
- * receiver error of a strict send.
+ * One send, whole: checks the args, builds the event, shows it to the `rx-signals:send` channel,
+ * the relays (the Redis bridge's) and the Observable subscribers, then walks the connections the
+ * send reaches (`anySender` and those bound to its sender, merged by connection order), skipping
+ * those a mute silences, and calls each receiver or feeds each piped connection. Returns the
+ * results, or throws the first receiver error of a strict send.
  *
  * Why one function with local state and no per-send object: this is the whole cost of a send
  * beyond the event and the results (docs/benchmarks.md). A {@link PipedSend} is made only when
@@ -51,20 +65,19 @@ const NOTHING_KEPT: Results<never> = Object.freeze([]) as unknown as Results<nev
  * into `Signal.send`, which stays small enough to be inlined everywhere, so that a send to nobody
  * stays a field check in its caller's code (≤ 2 ns) wherever the same call site also sends to
  * receivers. Split into inlinable pieces, the send path's bulk was inlined into every caller
- * (four times over in the benchmark's unrolled loop) and the send to nobody took 4–20 ns.
+ * (four times over in the benchmark's unrolled loop) and the send to nobody took 4–20 ns. For the
+ * same reason it takes the signal whole: a method of `Signal` that passed it the fields was small
+ * enough to inline, and V8, which inlines the most-called first, spent the budget on it before
+ * the args check that a send to nobody runs (a call each time, ~6 ns, in 3 of 5 processes).
  * @internal
  */
 export function dispatch<E extends AnyEvent>(
-  signal: SignalOfEvent,
+  signal: DispatchedSignal<E>,
   sender: unknown,
   args: object | undefined,
   mode: SendMode,
-  events: EventBuilder,
-  relays: readonly ((event: E) => void)[],
-  subject: Subject<E>,
-  connections: ConnectionIndex<E>,
-  muting: Muting<E>,
 ): Results<E> {
+  const { events, relays, subject, connections, muting } = signal;
   const event = events.event(signal, sender, args) as E | null;
   if (event === null) throw badSendArgs(signal.name, args);
   if (observers.sends) noteSend(signal, sender, event);

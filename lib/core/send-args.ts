@@ -23,13 +23,18 @@ const SLOT_PROTOTYPES: ReadonlySet<object> = new Set<object>([
   WeakRef.prototype,
 ]);
 
+// Read once here rather than as `Object.getPrototypeOf` and `Object.prototype` in isSendArgs:
+// every send inlines that function, and its size counts against its callers' inlining budget.
+const { getPrototypeOf } = Object;
+const OBJECT_PROTOTYPE: object = Object.prototype;
+
 /**
  * True for what a send accepts as args: nothing, a plain object, or an instance of a class
  * (its own enumerable keys are the named values). Arrays, functions, primitives and the
  * built-ins above are refused. Never throws.
  *
  * Called where V8 knows the args' hidden class (the compiled makers of `EventBuilder` read the
- * args' keys first), TurboFan folds the `Object.getPrototypeOf` below into a constant; elsewhere
+ * args' keys first), TurboFan folds the prototype read below into a constant; elsewhere
  * it is one builtin call. Why not force a hidden-class check here with a read such as
  * `args.__proto__` (rounds 4 to 7 did): that read's feedback is one for the whole process, so in
  * an app that sends args of more than four shapes it turns megamorphic and costs a send far more
@@ -41,8 +46,8 @@ export function isSendArgs(args: unknown): boolean {
   if (typeof args !== 'object' || args === null) return false;
   try {
     // The common case first, cheaply: a literal `{ user }`.
-    const prototype: unknown = Object.getPrototypeOf(args);
-    return prototype === Object.prototype || prototype === null || isInstanceArgs(prototype);
+    const prototype: unknown = getPrototypeOf(args);
+    return prototype === OBJECT_PROTOTYPE || prototype === null || isInstanceArgs(prototype);
   } catch {
     return false; // a Proxy whose getPrototypeOf trap throws, a revoked Proxy
   }
@@ -50,7 +55,7 @@ export function isSendArgs(args: unknown): boolean {
 
 /** True unless the prototype chain runs through a built-in that keeps its contents in slots. */
 function isInstanceArgs(prototype: unknown): boolean {
-  for (let link = prototype; link !== null && link !== Object.prototype; link = Object.getPrototypeOf(link)) {
+  for (let link = prototype; link !== null && link !== OBJECT_PROTOTYPE; link = getPrototypeOf(link)) {
     if (SLOT_PROTOTYPES.has(link as object)) return false;
   }
   return true;

@@ -19,7 +19,7 @@ import {
 import { planConnection } from './connect-options';
 import { Connection } from './connection';
 import { ConnectionIndex } from './connection-index';
-import { dispatch, type Results, type SendMode } from './dispatch';
+import { dispatch } from './dispatch';
 import { EventBuilder } from './event-builder';
 import { announce, metaSignals } from './meta-hooks';
 import { Muting, type ReceiverSelector } from './muting';
@@ -63,7 +63,9 @@ const NO_RELAYS: readonly never[] = Object.freeze([]);
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below adds only the interop key and `pipe`, both installed on the prototype
 export class Signal<Args extends SignalArgs, Sender = unknown> {
-  private readonly subject = new Subject<SignalEvent<Args, Sender>>();
+  // The state a send walks: read by `dispatch`, which takes the signal whole (see send()).
+  /** @internal */
+  readonly subject = new Subject<SignalEvent<Args, Sender>>();
   /** Connections plus Observable subscribers: one field, read first by every send. */
   private listenerCount = 0;
   private readonly observable = new Observable<SignalEvent<Args, Sender>>((subscriber) => {
@@ -74,12 +76,15 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
       inner.unsubscribe();
     };
   });
-  private readonly connections = new ConnectionIndex<SignalEvent<Args, Sender>>();
-  /** See {@link relayEvents}: replaced, never mutated, so a send in progress keeps its list. */
-  private relays: readonly ((event: SignalEvent<Args, Sender>) => void)[] = NO_RELAYS;
-  private readonly events = new EventBuilder();
+  /** @internal */
+  readonly connections = new ConnectionIndex<SignalEvent<Args, Sender>>();
+  /** See {@link relayEvents}: replaced, never mutated, so a send in progress keeps its list. @internal */
+  relays: readonly ((event: SignalEvent<Args, Sender>) => void)[] = NO_RELAYS;
+  /** @internal */
+  readonly events = new EventBuilder();
   private nextSeq = 0;
-  private readonly muting = new Muting<SignalEvent<Args, Sender>>();
+  /** @internal */
+  readonly muting = new Muting<SignalEvent<Args, Sender>>();
 
   constructor(readonly name: string) {
     requireSignalName('new Signal(name)', name, "new Signal('userLoggedIn')");
@@ -204,8 +209,10 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   send(sender: Sender, args?: Args): SendResults<Args, Sender> {
     // Only this check lives here, and the send itself in dispatch(), too big for V8 to inline:
     // so this method is inlined into its callers and a send to nobody costs them a field check.
+    // dispatch() takes the signal whole: no wrapper method to inline and no fields to pass keep
+    // this method small in the inlining budget its callers share (docs/benchmarks.md).
     if (this.listenerCount === 0 && isSendArgs(args) && !observers.sends) return NO_RESULTS;
-    return this.dispatch(sender, args, 'strict');
+    return dispatch(this, sender, args, 'strict');
   }
 
   /**
@@ -220,7 +227,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   sendRobust(sender: Sender, ...args: SendArgs<Args>): SendResults<Args, Sender>;
   sendRobust(sender: Sender, args?: Args): SendResults<Args, Sender> {
     if (this.listenerCount === 0 && isSendArgs(args) && !observers.sends) return NO_RESULTS; // alone here: see send()
-    return this.dispatch(sender, args, 'robust');
+    return dispatch(this, sender, args, 'robust');
   }
 
   /**
@@ -311,13 +318,13 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
   notify(sender: Sender, ...args: SendArgs<Args>): void;
   notify(sender: Sender, args?: Args): void {
     if (this.listenerCount === 0 && isSendArgs(args) && !observers.sends) return; // alone here: see send()
-    this.dispatch(sender, args, 'notify');
+    dispatch(this, sender, args, 'notify');
   }
 
   private sendAsync(sender: Sender, args: Args | undefined, robust: boolean): Promise<SendResults<Args, Sender>> {
     if (this.listenerCount === 0 && isSendArgs(args) && !observers.sends) return Promise.resolve(NO_RESULTS);
     try {
-      const results = this.dispatch(sender, args, 'async');
+      const results = dispatch(this, sender, args, 'async');
       return unsettled(results) ? settle(this, results, robust) : Promise.resolve(results);
     } catch (error) {
       return Promise.reject(error); // bad args (or args whose getters throw): a Promise-returning call rejects
@@ -344,11 +351,6 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
       this.relays = this.relays.filter((other) => other !== relay);
       this.listenerCount--;
     };
-  }
-
-  /** The send itself, in all its modes (see `dispatch`). */
-  private dispatch(sender: Sender, args: Args | undefined, mode: SendMode): Results<SignalEvent<Args, Sender>> {
-    return dispatch(this, sender, args, mode, this.events, this.relays, this.subject, this.connections, this.muting);
   }
 }
 

@@ -219,6 +219,16 @@ describe('microBars', () => {
       'in an app of many payload shapes: 7.90 ns',
     ]);
   });
+
+  it('gives the reference send that only checks its receiver count in the note, with our send over it round by round', () => {
+    const rounds = (id: string, nsPerRound: number[]): MicroFigure => ({ ...figure(id, nsPerRound[1]), nsPerRound });
+    const [time] = microBars([rounds('peer/rx-signals send/0', [3.3, 3.4, 1.7]), rounds('floor/0', [3.0, 3.4, 1.7])]);
+    expect([time.measured, time.verdict, time.note]).toEqual([
+      3.4,
+      'FAIL',
+      'a send that only checks its receiver count: 3.40 ns (rx-signals: 1.00× that)',
+    ]);
+  });
 });
 
 describe('sends in an app of many payload shapes', () => {
