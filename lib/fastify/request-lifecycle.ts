@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
 import { awaitResponses, StartTimeoutError } from './await-start';
 import type { ResolvedPluginOptions } from './plugin-options';
+import { InFlightRequests } from './in-flight';
 import { captureContext, notifyInContext } from './request-context';
 import { isHandlerTimeout, outcomeOf, watchConnectionTimeout } from './request-outcome';
 import { RequestState } from './request-state';
@@ -44,7 +45,7 @@ export class RequestLifecycle {
   /** False once the app closes: later requests are not followed. */
   private accepting = true;
   /** Followed requests not finished yet: `app.close()` ends those whose connection is gone. */
-  private readonly inFlight = new Set<RequestState>();
+  private readonly inFlight = new InFlightRequests();
   private readonly responses: ResponseEnd;
 
   constructor(
@@ -162,7 +163,7 @@ export class RequestLifecycle {
    */
   stop(): void {
     this.accepting = false;
-    for (const state of [...this.inFlight]) if (this.responses.connectionGone(state)) this.finish(state);
+    for (const state of this.inFlight.toArray()) if (this.responses.connectionGone(state)) this.finish(state);
   }
 
   /** The number of followed requests not finished yet. */

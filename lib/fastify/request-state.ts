@@ -40,6 +40,9 @@ export class RequestState {
   queuedOn: Socket | null = null;
   /** Its recorded events while per-request streams are in use (see `RequestStreams`). */
   events: ReplaySubject<RequestLifecycleEvent> | null = null;
+  /** Its neighbours in its app's list of requests in flight (see `InFlightRequests`). */
+  previousInFlight: RequestState | null = null;
+  nextInFlight: RequestState | null = null;
   constructor(
     readonly request: FastifyRequest,
     readonly reply: FastifyReply,
