@@ -3,10 +3,10 @@ import type { RequestState } from './request-state';
 /**
  * The requests an app follows and has not finished, linked through their states.
  *
- * Why not a `Set`: adding a fresh object to one makes V8 create the object's identity hash, and
- * the Set's table grows, compacts and shrinks as requests come and go. In the busy bench server
- * the Set's `delete` line alone took 2-4 % of the server's CPU (V8's sampling profiler); two links
- * per state cost a few stores.
+ * Why not a `Set`: a long-lived Set whose entries come and go reallocates its table whenever
+ * deleted entries fill it, and each table, promoted by the next scavenge, dies in the old
+ * generation: the busy bench server's heap grew between full collections, and it served 12-14 %
+ * fewer requests than with this list (docs/benchmarks.md). Two links per state cost a few stores.
  *
  * @example
  * const inFlight = new InFlightRequests();
