@@ -63,9 +63,19 @@ const NO_RELAYS: readonly never[] = Object.freeze([]);
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below adds only the interop key and `pipe`, both installed on the prototype
 export class Signal<Args extends SignalArgs, Sender = unknown> {
-  // The state a send walks: read by `dispatch`, which takes the signal whole (see send()).
+  // The state a send walks, read by `dispatch`, which takes the signal whole (see send()):
+  // internal members, left out of the published types.
   /** @internal */
   readonly subject = new Subject<SignalEvent<Args, Sender>>();
+  /** @internal */
+  readonly connections = new ConnectionIndex<SignalEvent<Args, Sender>>();
+  /** See {@link relayEvents}: replaced, never mutated, so a send in progress keeps its list. @internal */
+  relays: readonly ((event: SignalEvent<Args, Sender>) => void)[] = NO_RELAYS;
+  /** @internal */
+  readonly events = new EventBuilder();
+  /** @internal */
+  readonly muting = new Muting<SignalEvent<Args, Sender>>();
+
   /** Connections plus Observable subscribers: one field, read first by every send. */
   private listenerCount = 0;
   private readonly observable = new Observable<SignalEvent<Args, Sender>>((subscriber) => {
@@ -76,15 +86,7 @@ export class Signal<Args extends SignalArgs, Sender = unknown> {
       inner.unsubscribe();
     };
   });
-  /** @internal */
-  readonly connections = new ConnectionIndex<SignalEvent<Args, Sender>>();
-  /** See {@link relayEvents}: replaced, never mutated, so a send in progress keeps its list. @internal */
-  relays: readonly ((event: SignalEvent<Args, Sender>) => void)[] = NO_RELAYS;
-  /** @internal */
-  readonly events = new EventBuilder();
   private nextSeq = 0;
-  /** @internal */
-  readonly muting = new Muting<SignalEvent<Args, Sender>>();
 
   constructor(readonly name: string) {
     requireSignalName('new Signal(name)', name, "new Signal('userLoggedIn')");
