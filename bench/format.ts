@@ -19,6 +19,17 @@ export function formatNs(ns: number | undefined): string {
 }
 
 /**
+ * Microseconds, with one decimal.
+ *
+ * @example
+ * formatMicros(15.26); // '15.3'
+ */
+export function formatMicros(us: number | undefined): string {
+  if (!isMeasured(us)) return NOT_MEASURED;
+  return us.toFixed(1);
+}
+
+/**
  * A ratio as a multiplier with two decimals.
  *
  * @example

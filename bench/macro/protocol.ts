@@ -73,6 +73,8 @@ export interface CommandMessage {
 export interface CpuReply {
   /** Server CPU time (user + system) over wall time since `begin`: about 1 when the server is saturated. */
   readonly cpuFraction: number;
+  /** The kernel's part of that CPU time (system calls: reading requests, writing responses), in seconds. */
+  readonly systemSeconds: number;
   readonly wallSeconds: number;
 }
 

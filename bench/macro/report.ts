@@ -1,12 +1,13 @@
-import { formatPercent, formatRate, formatRatio } from '../format';
+import { formatMicros, formatPercent, formatRate, formatRatio } from '../format';
 import { markdownTable } from '../table';
 import { VARIANT_LABELS } from './apps';
 import type { MacroFigure } from './summary';
 
 /**
  * The macro figures as a markdown table: median req/s, the spread of the runs, ratios to the
- * no-op-hooks server and to plain Fastify, the server's CPU use, and the same throughput per
- * second of server CPU with its ratios (the figures to read when the servers were not saturated).
+ * no-op-hooks server and to plain Fastify, the server's CPU use, the same throughput per second
+ * of server CPU with its ratios (the figures to read when the servers were not saturated), and
+ * the server's CPU per request split between its own code (user) and the kernel (system).
  *
  * @example
  * console.log(macroTable(results.figures));
@@ -22,6 +23,8 @@ export function macroTable(figures: readonly MacroFigure[]): string {
     formatRate(figure.medianRequestsPerCpuSecond),
     formatRatio(figure.perCpuVersusHooks),
     formatRatio(figure.perCpuVersusPlain),
+    formatMicros(figure.medianUserMicrosPerRequest),
+    formatMicros(figure.medianSystemMicrosPerRequest),
   ]);
   return markdownTable(
     [
@@ -34,6 +37,8 @@ export function macroTable(figures: readonly MacroFigure[]): string {
       'req per CPU-s',
       '÷ no-op hooks',
       '÷ plain',
+      'user µs/req',
+      'system µs/req',
     ],
     rows,
   );

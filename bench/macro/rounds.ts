@@ -17,7 +17,7 @@ export async function loadRun(
 ): Promise<MacroRun> {
   await server.command('begin');
   const load = await loadServer(server.url, { connections: options.connections, seconds: options.seconds });
-  const { cpuFraction, wallSeconds } = await server.command('end');
+  const { cpuFraction, systemSeconds, wallSeconds } = await server.command('end');
   const notOk = Object.keys(load.byStatus).filter((status) => status !== '200');
   const invalid =
     load.errors > 0 || load.timeouts > 0 || notOk.length > 0 || load.responses === 0
@@ -30,6 +30,7 @@ export async function loadRun(
     requestsPerSecond: load.requestsPerSecond,
     responses: load.responses,
     serverCpuSeconds: cpuFraction * wallSeconds,
+    serverSystemSeconds: systemSeconds,
     cpuFraction,
     ...(invalid ? { invalid } : {}),
   };

@@ -30,7 +30,11 @@ async function serve(variant: ServerVariant): Promise<void> {
       case 'end': {
         const cpu = process.cpuUsage(cpuAtBegin);
         const wallSeconds = Number(process.hrtime.bigint() - wallAtBegin) / 1e9;
-        const reply: CpuReply = { cpuFraction: (cpu.user + cpu.system) / 1e6 / wallSeconds, wallSeconds };
+        const reply: CpuReply = {
+          cpuFraction: (cpu.user + cpu.system) / 1e6 / wallSeconds,
+          systemSeconds: cpu.system / 1e6,
+          wallSeconds,
+        };
         return reply;
       }
       case 'heap':

@@ -1,5 +1,5 @@
 import { BARS, checkBar, markNoisy, type BarCheck } from '../bars';
-import { formatPercent, formatRatio } from '../format';
+import { formatMicros, formatPercent, formatRatio } from '../format';
 import { median, pairedRatio, ratio, spread } from '../stats';
 import { MACRO_VARIANTS, type MacroVariant } from './protocol';
 
@@ -7,7 +7,7 @@ import { MACRO_VARIANTS, type MacroVariant } from './protocol';
  * One load run against one server.
  *
  * @example
- * const run: MacroRun = { variant: 'hooks', round: 1, requestsPerSecond: 79_000, responses: 316_000, serverCpuSeconds: 3.96, cpuFraction: 0.99 };
+ * const run: MacroRun = { variant: 'hooks', round: 1, requestsPerSecond: 79_000, responses: 316_000, serverCpuSeconds: 3.96, serverSystemSeconds: 1.5, cpuFraction: 0.99 };
  */
 export interface MacroRun {
   readonly variant: MacroVariant;
@@ -18,6 +18,8 @@ export interface MacroRun {
   readonly responses: number;
   /** CPU time (user + system) the server process used during the run. */
   readonly serverCpuSeconds: number;
+  /** The kernel's part of `serverCpuSeconds`. */
+  readonly serverSystemSeconds: number;
   /** The server's CPU use during the run (about 1: the server, not the load generator, was the bottleneck). */
   readonly cpuFraction: number;
   /** Why the run does not count (connection errors, timeouts, a status other than 200), if it does not. */
@@ -41,6 +43,14 @@ export interface MacroFigure {
    * itself. Unlike req/s, it holds still when other processes take turns on the CPU.
    */
   readonly medianRequestsPerCpuSecond: number;
+  /**
+   * Server CPU per response, in microseconds, split between the process's own code (user: the
+   * app, Fastify, Node's JavaScript, V8) and the kernel (system: reading requests and writing
+   * responses on the sockets). On a 2-core machine the system part grows for a slower server
+   * too (docs/benchmarks.md, "What the panel costs a request").
+   */
+  readonly medianUserMicrosPerRequest: number;
+  readonly medianSystemMicrosPerRequest: number;
   readonly validRuns: number;
   readonly versusHooks: number;
   readonly versusPlain: number;
@@ -101,7 +111,15 @@ export function summarizeMacro(allRuns: readonly MacroRun[], receivers?: BusyRec
   const pairRuns = allRuns.filter((run) => run.pair !== undefined);
   const medians = new Map<
     MacroVariant,
-    { requestsPerSecond: number; spread: number; cpu: number; perCpuSecond: number; valid: number }
+    {
+      requestsPerSecond: number;
+      spread: number;
+      cpu: number;
+      perCpuSecond: number;
+      userMicros: number;
+      systemMicros: number;
+      valid: number;
+    }
   >();
   for (const variant of MACRO_VARIANTS) {
     const valid = runs.filter((run) => run.variant === variant && run.invalid === undefined);
@@ -125,6 +143,8 @@ export function summarizeMacro(allRuns: readonly MacroRun[], receivers?: BusyRec
       spread: spread(requestsPerSecond),
       cpu,
       perCpuSecond: median(valid.map((run) => ratio(run.responses, run.serverCpuSeconds)).filter(Number.isFinite)),
+      userMicros: median(valid.map(userMicrosPerRequest)),
+      systemMicros: median(valid.map(systemMicrosPerRequest)),
       valid: valid.length,
     });
   }
@@ -158,6 +178,8 @@ export function summarizeMacro(allRuns: readonly MacroRun[], receivers?: BusyRec
       spread: figure.spread,
       medianCpuFraction: figure.cpu,
       medianRequestsPerCpuSecond: figure.perCpuSecond,
+      medianUserMicrosPerRequest: figure.userMicros,
+      medianSystemMicrosPerRequest: figure.systemMicros,
       validRuns: figure.valid,
       versusHooks: paired(variant, 'hooks', perSecond),
       versusPlain: paired(variant, 'plain', perSecond),
@@ -182,6 +204,15 @@ export function summarizeMacro(allRuns: readonly MacroRun[], receivers?: BusyRec
       [variant, reference].filter((name) => (of(name)?.cpu ?? 1) < SATURATED_CPU),
     );
   };
+  /** The panel-open server's median of `read` over the pairs' runs, minus the busy server's, signed. */
+  const extraMicros = (read: (run: MacroRun) => number): string => {
+    const of = (variant: MacroVariant) => {
+      const values = pairRuns.filter((run) => run.variant === variant && run.invalid === undefined).map(read);
+      return values.length === 0 || !values.every(Number.isFinite) ? Number.NaN : median(values);
+    };
+    const extra = of('panel-open') - of('plugin-busy');
+    return Number.isFinite(extra) ? `${extra < 0 ? '' : '+'}${formatMicros(extra)}` : formatMicros(extra);
+  };
   /** The panel bar from its own rounds on fresh process pairs, the main rounds' ratio in its note. */
   const panelBar = (): BarCheck => {
     const pairs = [...new Set(pairRuns.map((run) => run.pair))];
@@ -194,6 +225,7 @@ export function summarizeMacro(allRuns: readonly MacroRun[], receivers?: BusyRec
         `(each pair: ${pairs.map((pair) => formatRatio(paired('panel-open', 'plugin-busy', perSecond, ofPair(pair)))).join(', ')})`,
       `per server CPU second: ${formatRatio(paired('panel-open', 'plugin-busy', perCpu, pairRuns))}`,
       `in the main rounds: ${formatRatio(paired('panel-open', 'plugin-busy', perSecond))}`,
+      `the page's extra CPU per request in the pairs: ${extraMicros(userMicrosPerRequest)} µs user, ${extraMicros(systemMicrosPerRequest)} µs system`,
     ].join('; ');
     const verdict = checkBar(BARS.panelOpen, paired('panel-open', 'plugin-busy', perSecond, pairRuns), note);
     const starved = (['panel-open', 'plugin-busy'] as const).filter((variant) => {
@@ -210,4 +242,14 @@ export function summarizeMacro(allRuns: readonly MacroRun[], receivers?: BusyRec
   ];
   if (receivers?.problem) warnings.push(receivers.problem);
   return { runs: allRuns, figures, bars, warnings, ...(receivers ? { receivers } : {}) };
+}
+
+/** The server's own CPU (user) per response of a run, in microseconds. */
+function userMicrosPerRequest(run: MacroRun): number {
+  return ratio((run.serverCpuSeconds - run.serverSystemSeconds) * 1e6, run.responses);
+}
+
+/** The kernel's CPU (system) per response of a run, in microseconds. */
+function systemMicrosPerRequest(run: MacroRun): number {
+  return ratio(run.serverSystemSeconds * 1e6, run.responses);
 }

@@ -6,6 +6,7 @@
 import { BARS, allRequiredBarsPass, checkBar, describeLimit, formatBarFigure, markNoisy } from '../../bench/bars';
 import { formatBytes, formatNs, formatPercent, formatRate, formatRatio } from '../../bench/format';
 import { summarizeMacro, type MacroRun } from '../../bench/macro/summary';
+import { macroTable } from '../../bench/macro/report';
 import { roundOrder } from '../../bench/macro/rounds';
 import { microBars, type MicroFigure } from '../../bench/micro/figures';
 import { manyShapesTable } from '../../bench/micro/report';
@@ -300,18 +301,27 @@ describe('roundOrder', () => {
 });
 
 describe('summarizeMacro', () => {
-  /** A run of `seconds` seconds at `requestsPerSecond`, with the server using `cpuFraction` of a core. */
+  /**
+   * A run of `seconds` seconds at `requestsPerSecond`, with the server using `cpuFraction` of a
+   * core, `systemFraction` of it in the kernel.
+   */
   const run = (
     variant: MacroRun['variant'],
     round: number,
     requestsPerSecond: number,
-    { cpuFraction = 0.98, seconds = 4, invalid }: { cpuFraction?: number; seconds?: number; invalid?: string } = {},
+    {
+      cpuFraction = 0.98,
+      systemFraction = 0.38,
+      seconds = 4,
+      invalid,
+    }: { cpuFraction?: number; systemFraction?: number; seconds?: number; invalid?: string } = {},
   ): MacroRun => ({
     variant,
     round,
     requestsPerSecond,
     responses: requestsPerSecond * seconds,
     serverCpuSeconds: cpuFraction * seconds,
+    serverSystemSeconds: systemFraction * seconds,
     cpuFraction,
     ...(invalid ? { invalid } : {}),
   });
@@ -332,6 +342,20 @@ describe('summarizeMacro', () => {
     expect(hooks.versusHooks).toBe(1);
     expect(hooks.validRuns).toBe(3);
     expect(hooks.medianRequestsPerCpuSecond).toBeCloseTo(90 / 0.98);
+  });
+
+  it("splits the server's CPU per request between its own code (user) and the kernel (system)", () => {
+    const { figures } = summarizeMacro([
+      run('plain', 1, 40_000, { cpuFraction: 0.96, systemFraction: 0.36 }), // 15 µs user, 9 µs system
+      run('plain', 2, 20_000, { cpuFraction: 0.96, systemFraction: 0.36 }), // a slow spell: 30 and 18 µs
+      run('plain', 3, 40_000, { cpuFraction: 1, systemFraction: 0.4 }), // 15 and 10 µs
+    ]);
+    const plain = figures.find((figure) => figure.variant === 'plain')!;
+    expect(plain.medianUserMicrosPerRequest).toBeCloseTo(15);
+    expect(plain.medianSystemMicrosPerRequest).toBeCloseTo(10);
+    const table = macroTable(figures);
+    expect(table).toMatch(/\| user µs\/req \| system µs\/req \|/);
+    expect(table).toMatch(/\|\s+15\.0 \|\s+10\.0 \|/);
   });
 
   it('pairs the rounds: a slow spell of the machine during one run moves one pair, not the ratio', () => {
@@ -414,7 +438,9 @@ describe('summarizeMacro', () => {
     expect(bars[3].verdict).toBe('PASS');
     expect(bars[3].note).toBe(
       'median of 4 alternated rounds on 2 fresh process pairs (each pair: 0.94×, 0.87×); ' +
-        'per server CPU second: 0.93×; in the main rounds: 0.60×',
+        'per server CPU second: 0.93×; in the main rounds: 0.60×; ' +
+        // Medians of the valid runs: user 6,941.5 µs against 6,000, system 4,396.3 against 3,800.
+        "the page's extra CPU per request in the pairs: +941.5 µs user, +596.3 µs system",
     );
     expect(warnings).toEqual(['panel-open, pair 2, round 6: left out (40 errors)']);
     // The main table keeps to the main rounds; the results keep every run.
