@@ -1,7 +1,7 @@
 import { CallFigures, DEFAULT_SAMPLES, MAX_SAMPLES } from './call-figures';
 import { rejectUnknownKeys, requireBoolean, requireInteger, requireOptionsObject, requireSignals } from './checks';
 import type { Connection } from './connection';
-import { startProfiler, stopProfiler, type ProfilerSink } from './receiver-probe';
+import { startProfiler, stopProfiler, type ProbedConnection, type ProfilerSink } from './receiver-probe';
 import type { Signal } from './signal';
 import type { AnySignal } from './types';
 
@@ -117,7 +117,21 @@ export function profileReceivers(
   if (samples > MAX_SAMPLES)
     throw new RangeError(`${where}: options.samples must be at most ${MAX_SAMPLES}, got ${samples}. ${samplesHint}`);
   requireBoolean(where, 'options.timeEveryCall', timeEveryCall);
-  const profiler = new Profiler(signals, samples, timeEveryCall);
+  return startReceiverProfiler(signals, samples, timeEveryCall);
+}
+
+/**
+ * `profileReceivers` with its arguments checked, and receivers it leaves alone (`ignored`: the
+ * panel's own, neither counted nor listed, so their calls cost no more than unprofiled ones).
+ * @internal
+ */
+export function startReceiverProfiler(
+  signals: ReadonlySet<object> | null,
+  samples = DEFAULT_SAMPLES,
+  timeEveryCall = false,
+  ignored: ReadonlySet<Function> = new Set(),
+): ReceiverProfiler {
+  const profiler = new Profiler(signals, samples, timeEveryCall, ignored);
   startProfiler(profiler);
   return {
     snapshot: () => profiler.snapshot(),
@@ -144,10 +158,11 @@ class Profiler implements ProfilerSink {
     private readonly signals: ReadonlySet<object> | null,
     private readonly samples: number,
     readonly timeEveryCall: boolean,
+    private readonly ignored: ReadonlySet<Function>,
   ) {}
 
-  covers(signal: object): boolean {
-    return this.signals === null || this.signals.has(signal);
+  covers(signal: object, connection: ProbedConnection): boolean {
+    return (this.signals === null || this.signals.has(signal)) && !this.ignored.has(connection.receiver!);
   }
 
   figuresFor(signal: object, connection: object): CallFigures {
@@ -157,7 +172,9 @@ class Profiler implements ProfilerSink {
   snapshot(): ReceiverProfile[] {
     // Connections that were never called are listed too: a profile of some signals shows every receiver.
     for (const signal of (this.signals ?? []) as Iterable<ProfiledSignal>) {
-      for (const connection of signal.liveConnections()) this.entry(signal, connection);
+      for (const connection of signal.liveConnections()) {
+        if (this.covers(signal, connection)) this.entry(signal, connection);
+      }
     }
     this.prune();
     const profiles = [...this.entries.values()].map(({ signal, connection, figures }): ReceiverProfile => {

@@ -2,20 +2,21 @@ import type { CallFigures } from './call-figures';
 import { noteProfilers } from './observers';
 
 /**
- * A running profiler, as the dispatch sees it: which signals it covers and where it keeps each
- * connection's figures.
+ * A running profiler, as the dispatch sees it: which connections it covers and where it keeps
+ * each one's figures.
  * @internal
  */
 export interface ProfilerSink {
-  covers(signal: object): boolean;
+  covers(signal: object, connection: ProbedConnection): boolean;
   figuresFor(signal: object, connection: ProbedConnection): CallFigures;
   /** True when this profiler wants every call timed, not a sample of a fast receiver's calls. */
   readonly timeEveryCall: boolean;
 }
 
-/** A connection as the profiler sees it: where its probe is cached. @internal */
+/** A connection as the profiler sees it: its receiver, and where its probe is cached. @internal */
 export interface ProbedConnection {
   probe: ReceiverProbe | null;
+  readonly receiver: Function | undefined;
 }
 
 /**
@@ -54,7 +55,7 @@ export function stopProfiler(sink: ProfilerSink): void {
 export function probeOf(signal: object, connection: ProbedConnection): ReceiverProbe | null {
   const cached = connection.probe;
   if (cached !== null && cached.generation === profiling.generation) return cached.idle ? null : cached;
-  const covering = sinks.filter((sink) => sink.covers(signal));
+  const covering = sinks.filter((sink) => sink.covers(signal, connection));
   const probe = new ReceiverProbe(
     profiling.generation,
     covering.map((sink) => sink.figuresFor(signal, connection)),

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Subscription } from 'rxjs';
-import { profileReceivers, type ReceiverProfile, type ReceiverProfiler } from '../core/profiler';
+import { startReceiverProfiler, type ReceiverProfile, type ReceiverProfiler } from '../core/profiler';
 import { receiverErrors } from '../core/receiver-errors';
 import { ClusterView } from './cluster-view';
 import type { ConnectionWatch } from './connection-watch';
@@ -54,7 +54,8 @@ export class PageSession {
       own: this.own,
     });
     this.timelines.start();
-    this.profiler = profileReceivers(options.signals);
+    // The panel's own receivers are not profiled: not listed, and their calls stay direct.
+    this.profiler = startReceiverProfiler(options.signals ? new Set(options.signals) : null, undefined, false, this.own);
     this.errorSubscription = receiverErrors.subscribe((report) => {
       this.errors.unshift(toErrorView(report, Date.now(), options.errorMessages));
       if (this.errors.length > MAX_ERRORS) this.errors.length = MAX_ERRORS;
@@ -138,7 +139,7 @@ export class PageSession {
   private receivers(): ReceiverRow[] {
     return this.profiler
       .snapshot()
-      .filter((profile) => profile.receiver !== PANEL_RECEIVER_NAME)
+      .filter((profile) => profile.receiver !== PANEL_RECEIVER_NAME) // another panel's, in an app of several
       .sort((a, b) => b.p95Ms - a.p95Ms || b.totalMs - a.totalMs)
       .map(toRow);
   }

@@ -20,7 +20,7 @@ interface Slot {
  * @example
  * const figures = new RequestFigures(10_000);
  * figures.started();
- * figures.finished({ elapsedMs: 12, statusCode: 200, failed: false }, Date.now());
+ * figures.finished(12, 200, false, Date.now());
  * figures.snapshot(Date.now()); // { requests: 1, inFlight: 0, p99Ms: 12, ... }
  * @internal
  */
@@ -38,7 +38,8 @@ export class RequestFigures {
     this.inFlight++;
   }
 
-  finished(request: { elapsedMs: number; statusCode: number | null; failed: boolean }, now: number): void {
+  /** A request that finished in `elapsedMs` (its status `null` when no headers went out). */
+  finished(elapsedMs: number, statusCode: number | null, failed: boolean, now: number): void {
     if (this.inFlight > 0) this.inFlight--; // a request started before the figures began is not counted
     const index = Math.floor(now / SLOT_MS);
     let slot = this.slots[this.slots.length - 1];
@@ -47,12 +48,12 @@ export class RequestFigures {
       this.slots.push((slot = { index, requests: 0, failed: 0, status4xx: 0, status5xx: 0 }));
     }
     slot.requests++;
-    if (request.failed) slot.failed++;
-    const status = request.statusCode ?? 0;
+    if (failed) slot.failed++;
+    const status = statusCode ?? 0;
     if (status >= 400 && status < 500) slot.status4xx++;
     else if (status >= 500) slot.status5xx++;
     this.sampleAt[this.next] = now;
-    this.sampleMs[this.next] = request.elapsedMs;
+    this.sampleMs[this.next] = elapsedMs;
     this.next = (this.next + 1) % MAX_LATENCY_SAMPLES;
     if (this.samples < MAX_LATENCY_SAMPLES) this.samples++;
   }

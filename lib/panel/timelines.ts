@@ -68,8 +68,9 @@ export class Timelines implements SendWatcher {
   /** The latest send and its slot in the ring (-1: not recorded): its receivers find it at once. */
   private lastEvent: object | null = null;
   private lastSlot = -1;
-  private budgetSecond = 0;
-  private budget = 0;
+  /** Timelines begun since the budget was last refilled (every second, by `refill`). */
+  private begun = 0;
+  private refill: NodeJS.Timeout | null = null;
   private listening = false;
 
   constructor(
@@ -89,6 +90,9 @@ export class Timelines implements SendWatcher {
   start(): void {
     if (this.listening) return;
     this.listening = true;
+    this.begun = 0;
+    // A timer, not a clock read per request: most requests under load find the budget spent.
+    this.refill = setInterval(() => (this.begun = 0), 1000).unref();
     addSendWatcher(this);
   }
 
@@ -96,6 +100,8 @@ export class Timelines implements SendWatcher {
     if (!this.listening) return;
     this.listening = false;
     removeSendWatcher(this);
+    clearInterval(this.refill!);
+    this.refill = null;
     this.inFlight.clear();
     this.finished.clear();
     this.sentEvents.fill(undefined);
@@ -142,7 +148,9 @@ export class Timelines implements SendWatcher {
     if (typeof request !== 'object' || request === null) return;
     let now = 0; // the clock is read only for the events recorded
     if (signal === requestStarted) {
-      if (!this.options.isOurs(sender, request) || this.inFlight.size >= MAX_IN_FLIGHT || !this.withinBudget()) return;
+      if (this.begun >= this.options.perSecond || this.inFlight.size >= MAX_IN_FLIGHT) return;
+      if (!this.options.isOurs(sender, request)) return;
+      this.begun++;
       const number = this.options.marks.number(request);
       now = performance.now();
       this.inFlight.set(number, {
@@ -203,20 +211,6 @@ export class Timelines implements SendWatcher {
       if (sent === event) return slot;
     }
     return -1;
-  }
-
-  /** True while fewer than `perSecond` timelines began this second. */
-  private withinBudget(): boolean {
-    const second = Math.floor(Date.now() / 1000);
-    if (second !== this.budgetSecond) {
-      this.budgetSecond = second;
-      this.budget = 0;
-    }
-    if (this.budget < this.options.perSecond) {
-      this.budget++;
-      return true;
-    }
-    return false;
   }
 
   /** Counts one more entry of `recording`; false once it holds its maximum. */
