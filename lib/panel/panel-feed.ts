@@ -80,7 +80,7 @@ export class PanelFeed {
         feed.options.report(error); // never throw into a send
       }
     };
-    // A name no function of the app can have: the receivers table leaves it out by name.
+    // A name no function of the app can have: the receivers table of another panel in the process leaves it out by name.
     Object.defineProperty(this.receiver, 'name', { value: PANEL_RECEIVER_NAME });
     this.figures = new RequestFigures(options.statsWindowMs);
     this.routes = new RouteLatencies(options.maxRoutes);

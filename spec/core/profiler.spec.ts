@@ -5,6 +5,7 @@
 import { delay } from 'rxjs';
 import { BehaviorSubject } from 'rxjs';
 import { Signal, pausable, profileReceivers, type ReceiverProfile, type ReceiverProfiler } from '../../lib';
+import { startReceiverProfiler } from '../../lib/core/profiler';
 import { recordReports } from './support/reports';
 import { deferred, macrotasks } from './support/waiting';
 
@@ -250,6 +251,30 @@ describe('profileReceivers: which connections', () => {
     one.stop();
     signal.send('app');
     expect(one.snapshot()[0].calls).toBe(2); // stopped: the last figures stay readable
+  });
+
+  it("leaves alone the receivers it is told to ignore (the panel's own), and only for itself", () => {
+    const signal = new Signal('watched');
+    function appReceiver() {}
+    function panelReceiver() {}
+    signal.connect(appReceiver);
+    signal.connect(panelReceiver);
+    const panels = startReceiverProfiler(null, undefined, false, new Set([panelReceiver]));
+    running.push(panels);
+    const everyone = profile(signal);
+    signal.send('app');
+    expect(
+      panels
+        .snapshot()
+        .filter((entry) => entry.signal === 'watched')
+        .map((entry) => entry.receiver),
+    ).toEqual(['appReceiver']);
+    expect(
+      everyone
+        .snapshot()
+        .map((entry) => `${entry.receiver} ${entry.calls}`)
+        .sort(),
+    ).toEqual(['appReceiver 1', 'panelReceiver 1']);
   });
 
   it('reset keeps counting a call pending across it', async () => {
