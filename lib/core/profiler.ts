@@ -117,19 +117,22 @@ export function profileReceivers(
   if (samples > MAX_SAMPLES)
     throw new RangeError(`${where}: options.samples must be at most ${MAX_SAMPLES}, got ${samples}. ${samplesHint}`);
   requireBoolean(where, 'options.timeEveryCall', timeEveryCall);
-  return startReceiverProfiler(signals, samples, timeEveryCall);
+  return startReceiverProfiler(signals, { samples, timeEveryCall });
 }
 
 /**
- * `profileReceivers` with its arguments checked, and receivers it leaves alone (`ignored`: the
- * panel's own, neither counted nor listed, so their calls cost no more than unprofiled ones).
+ * `profileReceivers` with its arguments checked (`signals` null: every signal), and receivers
+ * it leaves alone (`ignored`: the panel's own, neither counted nor listed, so that their calls
+ * cost no more than unprofiled ones).
  * @internal
  */
 export function startReceiverProfiler(
   signals: ReadonlySet<object> | null,
-  samples = DEFAULT_SAMPLES,
-  timeEveryCall = false,
-  ignored: ReadonlySet<Function> = new Set(),
+  {
+    samples = DEFAULT_SAMPLES,
+    timeEveryCall = false,
+    ignored = new Set(),
+  }: ProfileReceiversOptions & { readonly ignored?: ReadonlySet<Function> } = {},
 ): ReceiverProfiler {
   const profiler = new Profiler(signals, samples, timeEveryCall, ignored);
   startProfiler(profiler);

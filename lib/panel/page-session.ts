@@ -55,12 +55,7 @@ export class PageSession {
     });
     this.timelines.start();
     // The panel's own receivers are not profiled: not listed, and their calls stay direct.
-    this.profiler = startReceiverProfiler(
-      options.signals ? new Set(options.signals) : null,
-      undefined,
-      false,
-      this.own,
-    );
+    this.profiler = startReceiverProfiler(options.signals ? new Set(options.signals) : null, { ignored: this.own });
     this.errorSubscription = receiverErrors.subscribe((report) => {
       this.errors.unshift(toErrorView(report, Date.now(), options.errorMessages));
       if (this.errors.length > MAX_ERRORS) this.errors.length = MAX_ERRORS;

@@ -259,7 +259,7 @@ describe('profileReceivers: which connections', () => {
     function panelReceiver() {}
     signal.connect(appReceiver);
     signal.connect(panelReceiver);
-    const panels = startReceiverProfiler(null, undefined, false, new Set([panelReceiver]));
+    const panels = startReceiverProfiler(null, { ignored: new Set([panelReceiver]) });
     running.push(panels);
     const everyone = profile(signal);
     signal.send('app');
