@@ -7,6 +7,7 @@ import { RequestLifecycle } from './request-lifecycle';
 import { RequestStreams } from './request-streams';
 import { requestStarted } from './signals';
 import { instrumentViews } from './template-rendered';
+import { keepTickObjectMaps } from './tick-object-maps';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -57,6 +58,7 @@ async function registerSignals(app: FastifyInstance, options: SignalsPluginOptio
   });
 
   instrumentViews(app);
+  keepTickObjectMaps(); // see there: a V8 slow path that would otherwise tax every request
 }
 
 /**
