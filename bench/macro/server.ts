@@ -7,6 +7,7 @@
  * @example
  * // fork(require.resolve('./server'), ['hooks'], { execArgv: ['--expose-gc'] })
  */
+import { keepTickObjectMaps } from '../../lib/fastify/tick-object-maps';
 import { settledHeapUsed } from '../heap';
 import { buildBenchApp } from './apps';
 import { isMessage, type CommandMessage, type CpuReply, type ReplyMessage, type ServerVariant } from './protocol';
@@ -14,6 +15,9 @@ import { isMessage, type CommandMessage, type CpuReply, type ReplyMessage, type 
 async function serve(variant: ServerVariant): Promise<void> {
   const send = process.send?.bind(process);
   if (!send) throw new TypeError('bench server: start it with child_process.fork (it talks to the bench over IPC).');
+  // In every variant, not only those with the plugin (which does it): the ratios then compare
+  // what the servers do, not whether V8 put one of them on nextTick's slow path (docs/benchmarks.md).
+  keepTickObjectMaps();
   const { app, counts } = await buildBenchApp(variant);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
