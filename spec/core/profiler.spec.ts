@@ -28,6 +28,14 @@ function busy(ms: number): void {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** `"receiver calls"` for each profiled connection, sorted. */
+function callsByReceiver(profiler: ReceiverProfiler): string[] {
+  return profiler
+    .snapshot()
+    .map((entry) => `${entry.receiver} ${entry.calls}`)
+    .sort();
+}
+
 function byReceiver(profiles: readonly ReceiverProfile[]): Record<string, ReceiverProfile> {
   return Object.fromEntries(profiles.map((entry) => [entry.receiver, entry]));
 }
@@ -214,12 +222,7 @@ describe('profileReceivers: which connections', () => {
     a.send('app');
     b.send('app');
     ended.unsubscribe();
-    expect(
-      profiler
-        .snapshot()
-        .map((entry) => `${entry.receiver} ${entry.calls}`)
-        .sort(),
-    ).toEqual(['called 1', 'idle 0']);
+    expect(callsByReceiver(profiler)).toEqual(['called 1', 'idle 0']);
   });
 
   it('without signals, profiles every signal, also those made after it started', () => {
@@ -269,12 +272,7 @@ describe('profileReceivers: which connections', () => {
         .filter((entry) => entry.signal === 'watched')
         .map((entry) => entry.receiver),
     ).toEqual(['appReceiver']);
-    expect(
-      everyone
-        .snapshot()
-        .map((entry) => `${entry.receiver} ${entry.calls}`)
-        .sort(),
-    ).toEqual(['appReceiver 1', 'panelReceiver 1']);
+    expect(callsByReceiver(everyone)).toEqual(['appReceiver 1', 'panelReceiver 1']);
   });
 
   it('reset keeps counting a call pending across it', async () => {
